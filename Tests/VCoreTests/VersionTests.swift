@@ -1,0 +1,3 @@
+import XCTest
+@testable import VCore
+final class VersionTests: XCTestCase { func testVersion() { XCTAssertFalse(VTools.version.isEmpty) } }
