@@ -1,0 +1,62 @@
+// The one place that knows which C library we are on. Everything else imports VCore
+// and uses the names re-exported here, so a port touches this file only.
+#if canImport(Glibc)
+@_exported import Glibc
+#elseif canImport(Musl)
+@_exported import Musl
+#elseif canImport(Darwin)
+@_exported import Darwin
+#else
+#error("vtools needs a POSIX C library")
+#endif
+
+public enum Platform {
+    /// Wall-clock time as seconds and nanoseconds since the Unix epoch.
+    @inline(__always)
+    public static func realtime() -> (seconds: Int64, nanoseconds: Int64) {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return (Int64(ts.tv_sec), Int64(ts.tv_nsec))
+    }
+
+    /// Monotonic time in nanoseconds: for deadlines, never for timestamps.
+    @inline(__always)
+    public static func monotonicNanoseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) &* 1_000_000_000 &+ Int64(ts.tv_nsec)
+    }
+
+    /// Modification time of a stat result, whose field name differs between platforms.
+    public static func modificationNanoseconds(_ st: stat) -> Int64 {
+        #if canImport(Darwin)
+        return Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
+        #else
+        return Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        #endif
+    }
+
+    /// Fills `buffer` with random bytes from the kernel.
+    public static func randomBytes(_ buffer: UnsafeMutableRawBufferPointer) {
+        #if canImport(Darwin)
+        arc4random_buf(buffer.baseAddress, buffer.count)
+        #else
+        // /dev/urandom rather than getrandom(2): the Glibc module map does not export it.
+        let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+        precondition(fd >= 0, "cannot open /dev/urandom")
+        defer { close(fd) }
+        var filled = 0
+        while filled < buffer.count {
+            let n = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+            if n > 0 { filled += n } else if n < 0 && errno == EINTR { continue } else { fatalError("read /dev/urandom failed") }
+        }
+        #endif
+    }
+
+    /// Whether file-change notification (inotify) exists on this platform.
+    #if os(Linux)
+    public static let hasInotify = true
+    #else
+    public static let hasInotify = false
+    #endif
+}
