@@ -12,6 +12,7 @@ let package = Package(
         .target(name: "VCore"),
     ] + tools.map { .executableTarget(name: $0, dependencies: ["VCore"]) } + [
         .testTarget(name: "VCoreTests", dependencies: ["VCore"]),
+    ] + tools.map { .testTarget(name: "\($0)Tests", dependencies: [.target(name: $0), "VCore"]) } + [
         .testTarget(
             name: "CLITests",
             dependencies: ["VCore"],

@@ -1,0 +1,1 @@
+struct vcountProbe { static let ok = true }

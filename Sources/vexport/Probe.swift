@@ -1,0 +1,1 @@
+struct vexportProbe { static let ok = true }

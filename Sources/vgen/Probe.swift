@@ -1,0 +1,1 @@
+struct vgenProbe { static let ok = true }

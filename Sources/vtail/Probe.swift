@@ -1,0 +1,1 @@
+struct vtailProbe { static let ok = true }

@@ -1,0 +1,3 @@
+import XCTest
+@testable import vexport
+final class vexportProbeTests: XCTestCase { func testLinks() { XCTAssertTrue(vexportProbe.ok) } }

@@ -1,0 +1,3 @@
+import XCTest
+@testable import vgen
+final class vgenProbeTests: XCTestCase { func testLinks() { XCTAssertTrue(vgenProbe.ok) } }

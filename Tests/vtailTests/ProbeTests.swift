@@ -1,0 +1,3 @@
+import XCTest
+@testable import vtail
+final class vtailProbeTests: XCTestCase { func testLinks() { XCTAssertTrue(vtailProbe.ok) } }
