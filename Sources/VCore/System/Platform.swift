@@ -60,3 +60,11 @@ public enum Platform {
     public static let hasInotify = false
     #endif
 }
+
+// Unambiguous names for the C calls that FileDescriptor wraps (its methods share their names).
+@inline(__always) func Glibc_open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
+@inline(__always) func Glibc_close(_ fd: Int32) -> Int32 { close(fd) }
+@inline(__always) func Glibc_read(_ fd: Int32, _ buf: UnsafeMutableRawPointer?, _ n: Int) -> Int { read(fd, buf, n) }
+@inline(__always) func Glibc_write(_ fd: Int32, _ buf: UnsafeRawPointer?, _ n: Int) -> Int { write(fd, buf, n) }
+@inline(__always) func Glibc_pipe(_ fds: UnsafeMutablePointer<Int32>) -> Int32 { pipe(fds) }
+@inline(__always) func Glibc_poll(_ fds: UnsafeMutablePointer<pollfd>?, _ n: nfds_t, _ timeout: Int32) -> Int32 { poll(fds, n, timeout) }

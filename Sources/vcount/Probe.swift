@@ -1,1 +1,0 @@
-struct vcountProbe { static let ok = true }

@@ -1,1 +1,0 @@
-struct vexportProbe { static let ok = true }

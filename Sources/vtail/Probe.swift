@@ -1,1 +1,0 @@
-struct vtailProbe { static let ok = true }

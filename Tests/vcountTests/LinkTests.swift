@@ -1,0 +1,3 @@
+import XCTest
+@testable import vcount
+final class vcountLinkTests: XCTestCase { func testModuleLinks() {} }

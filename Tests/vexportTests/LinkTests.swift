@@ -1,0 +1,3 @@
+import XCTest
+@testable import vexport
+final class vexportLinkTests: XCTestCase { func testModuleLinks() {} }

@@ -1,3 +1,0 @@
-import XCTest
-@testable import vexport
-final class vexportProbeTests: XCTestCase { func testLinks() { XCTAssertTrue(vexportProbe.ok) } }

@@ -1,0 +1,3 @@
+import XCTest
+@testable import vgen
+final class vgenLinkTests: XCTestCase { func testModuleLinks() {} }

@@ -1,0 +1,3 @@
+import XCTest
+@testable import vtail
+final class vtailLinkTests: XCTestCase { func testModuleLinks() {} }
