@@ -73,9 +73,13 @@ public struct CommandSpec: Sendable {
     public struct Example: Sendable {
         public var text: String
         public var command: String
-        public init(_ text: String, _ command: String) {
+        /// False for configuration snippets (a crontab line, a logrotate stanza) that tests
+        /// check for syntax only instead of running.
+        public var runnable: Bool
+        public init(_ text: String, _ command: String, runnable: Bool = true) {
             self.text = text
             self.command = command
+            self.runnable = runnable
         }
     }
 

@@ -1,0 +1,75 @@
+# vtools: make (release build), make test, make demo, make docs, make bench, make install.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SWIFT   ?= swift
+TOOLS    = vexport vtail vcount vgen
+# The Swift runtime is linked statically so each tool starts in a millisecond or two.
+RELEASE  = -c release --static-swift-stdlib
+BIN      = .build/release
+DEBUG_BIN = .build/debug
+
+BINDIR   = $(DESTDIR)$(PREFIX)/bin
+MAN1DIR  = $(DESTDIR)$(PREFIX)/share/man/man1
+MAN7DIR  = $(DESTDIR)$(PREFIX)/share/man/man7
+BASHDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR   = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR  = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+
+.PHONY: all release debug test demo docs bench stress fuzz install uninstall clean
+
+all: release
+
+release:
+	$(SWIFT) build $(RELEASE)
+
+debug:
+	$(SWIFT) build
+
+# Unit tests and end-to-end tests of the built executables.
+test:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+# The main job on the default events file ($$VICTOR_EVENTS_FILE or ~/.victor/metrics/victor.jsonl):
+# synthetic agent events through vexport, then show and count them.
+demo: release
+	@echo "== vgen --rate 200 --count 120 | vexport --flush-interval 1s --stats"
+	$(BIN)/vgen --rate 200 --count 120 | $(BIN)/vexport --flush-interval 1s --stats
+	@echo "== vtail --no-follow -n 8 --format text"
+	$(BIN)/vtail --no-follow -n 8 --format text
+	@echo "== vcount --by category"
+	$(BIN)/vcount --by category
+
+# Regenerate the man pages and completions from each tool's one command declaration.
+docs: debug
+	@mkdir -p man completions/bash completions/zsh completions/fish
+	@for t in $(TOOLS); do \
+	  $(DEBUG_BIN)/$$t --generate man > man/$$t.1 && \
+	  $(DEBUG_BIN)/$$t --generate bash > completions/bash/$$t && \
+	  $(DEBUG_BIN)/$$t --generate zsh > completions/zsh/_$$t && \
+	  $(DEBUG_BIN)/$$t --generate fish > completions/fish/$$t.fish || exit 1; \
+	done
+	@echo "man/ and completions/ regenerated"
+
+bench: release
+	bash bench/run.sh
+
+install: release
+	install -d $(BINDIR) $(MAN1DIR) $(MAN7DIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	for t in $(TOOLS); do \
+	  install -m 755 $(BIN)/$$t $(BINDIR)/$$t && \
+	  install -m 644 man/$$t.1 $(MAN1DIR)/$$t.1 && \
+	  install -m 644 completions/bash/$$t $(BASHDIR)/$$t && \
+	  install -m 644 completions/zsh/_$$t $(ZSHDIR)/_$$t && \
+	  install -m 644 completions/fish/$$t.fish $(FISHDIR)/$$t.fish || exit 1; \
+	done
+	install -m 644 man/vtools.7 $(MAN7DIR)/vtools.7
+
+uninstall:
+	for t in $(TOOLS); do \
+	  rm -f $(BINDIR)/$$t $(MAN1DIR)/$$t.1 $(BASHDIR)/$$t $(ZSHDIR)/_$$t $(FISHDIR)/$$t.fish; \
+	done
+	rm -f $(MAN7DIR)/vtools.7
+
+clean:
+	rm -rf .build

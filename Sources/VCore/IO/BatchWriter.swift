@@ -1,0 +1,92 @@
+/// Appends whole batches of lines to a file: O_APPEND (never seeks), one write(2) per batch
+/// under an exclusive flock(2), so concurrent writers never interleave lines. A write that
+/// fails half-way is cut back to the last whole line, so the file never holds a torn line.
+public final class BatchWriter {
+    /// Where the batch goes: a path (appended to, created 0600 with 0700 parents) or stdout.
+    public enum Destination: Sendable, Equatable {
+        case path(String)
+        case standardOutput
+    }
+
+    /// A failed write: `writtenBytes` of the batch (whole lines) did reach the file.
+    public struct Failure: Error, Sendable {
+        public var writtenBytes: Int
+        public var error: SystemError
+    }
+
+    public let destination: Destination
+    public let synchronize: Bool
+    public private(set) var descriptor: FileDescriptor?
+    private var isRegularFile = false
+
+    public init(destination: Destination, synchronize: Bool = false) {
+        self.destination = destination
+        self.synchronize = synchronize
+    }
+
+    public var displayName: String {
+        switch destination {
+        case .path(let path): path
+        case .standardOutput: "stdout"
+        }
+    }
+
+    /// Opens the destination (again, after logrotate moved it away: SIGHUP).
+    public func open() throws(SystemError) {
+        close()
+        switch destination {
+        case .standardOutput:
+            descriptor = .standardOutput
+            isRegularFile = false
+        case .path(let path):
+            try createParentDirectories(of: path, mode: 0o700)
+            let fd = try FileDescriptor.open(path, O_WRONLY | O_APPEND | O_CREAT, mode: 0o600)
+            descriptor = fd
+            isRegularFile = (try fd.status().st_mode & S_IFMT) == S_IFREG
+        }
+    }
+
+    public func close() {
+        if let descriptor, destination != .standardOutput { descriptor.close() }
+        descriptor = nil
+    }
+
+    /// Writes `batch` (whole lines) with one write(2) when the system allows. On failure, the
+    /// file holds a prefix of whole lines of the batch, whose length the error reports.
+    public func write(_ batch: UnsafeRawBufferPointer) throws(Failure) {
+        guard !batch.isEmpty else { return }
+        if descriptor == nil {
+            do { try open() } catch { throw Failure(writtenBytes: 0, error: error) }
+        }
+        guard let fd = descriptor else { return }
+        if isRegularFile {
+            do { try fd.lockExclusive() } catch { throw Failure(writtenBytes: 0, error: error) }
+        }
+        defer { if isRegularFile { fd.unlock() } }
+        do {
+            try fd.writeAll(batch)
+        } catch {
+            throw Failure(writtenBytes: repairTornLine(fd, batch: batch, written: error.written), error: error.error)
+        }
+        if synchronize {
+            do { try fd.synchronize() } catch { throw Failure(writtenBytes: batch.count, error: error) }
+        }
+    }
+
+    /// After a short write, cuts the file back to the end of the last whole line of the batch
+    /// (we still hold the lock, so those bytes are at the end of the file). Returns the whole
+    /// bytes that remain written.
+    private func repairTornLine(_ fd: FileDescriptor, batch: UnsafeRawBufferPointer, written: Int) -> Int {
+        guard written > 0 else { return 0 }
+        var whole = written
+        while whole > 0 && batch[whole - 1] != UInt8(ascii: "\n") { whole -= 1 }
+        guard whole < written else { return whole }
+        guard isRegularFile, let size = try? fd.status().st_size else {
+            // A pipe or device cannot be cut back; the reader has the fragment already.
+            return written
+        }
+        let torn = Int64(written - whole)
+        if (try? fd.truncate(to: Int64(size) - torn)) != nil { return whole }
+        return written
+    }
+}

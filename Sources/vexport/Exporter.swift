@@ -1,0 +1,364 @@
+import VCore
+
+/// vexport's settings, decoded from the command line.
+struct ExportOptions {
+    var destination: BatchWriter.Destination
+    var bufferSize = 10
+    var flushInterval: Int64 = 60_000_000_000
+    var stamp = true
+    var rejectsPath: String?
+    var maximumRecord = 1 << 20
+    var synchronize = false
+    var giveUp: Int64 = 10_000_000_000
+    var printStatistics = false
+}
+
+/// Counters for --stats and the exit status.
+struct ExportStatistics {
+    var read = 0
+    var written = 0
+    var rejected = 0
+    var unwritten = 0
+    var bytes: Int64 = 0
+    var flushes: [FlushPolicy.Trigger: Int] = [:]
+
+    var line: String {
+        let triggers = FlushPolicy.Trigger.allCases.map { "\($0.rawValue) \(flushes[$0, default: 0])" }.joined(separator: ", ")
+        let total = flushes.values.reduce(0, +)
+        var text = "events read \(read), written \(written), rejected \(rejected)"
+        if unwritten > 0 { text += ", unwritten \(unwritten)" }
+        return text + "; flushes \(total) (\(triggers)); bytes \(bytes)"
+    }
+}
+
+/// The export loop: stdin → validated, compacted, stamped events → batches → BatchWriter.
+/// One thread, one poll(2) around stdin, the signal pipe and the next deadline.
+final class Exporter {
+    /// Past this many buffered bytes (while writes fail) input is no longer read, so a
+    /// producer blocks instead of our memory growing.
+    static let pendingLimit = 8 << 20
+    static let readSize = 1 << 18
+
+    let options: ExportOptions
+    let input: FileDescriptor
+    let writer: BatchWriter
+    private(set) var statistics = ExportStatistics()
+    private var policy: FlushPolicy
+    private var rejects: RejectsFile?
+    private var errors = ErrorSummary(limit: 10)
+
+    /// Lines waiting to be written, each ending in a newline.
+    private var batch: [UInt8] = []
+    private var input_: InputWindow
+    private var inputEnded = false
+    private var stopRequested = false
+
+    private var random = SeededRandom()
+    private var stampTime: [UInt8] = []
+
+    private struct WriteFailure {
+        var error: SystemError
+        var retryAt: Int64
+        var backoff: Int64
+        var trigger: FlushPolicy.Trigger
+    }
+    private var failure: WriteFailure?
+
+    init(options: ExportOptions, input: FileDescriptor = .standardInput) {
+        self.options = options
+        self.input = input
+        writer = BatchWriter(destination: options.destination, synchronize: options.synchronize)
+        policy = FlushPolicy(maximumEvents: options.bufferSize, interval: options.flushInterval)
+        input_ = InputWindow(capacity: Self.readSize)
+        rejects = options.rejectsPath.map { RejectsFile(path: $0) }
+        batch.reserveCapacity(1 << 16)
+    }
+
+    /// Runs until end of input or SIGTERM/SIGINT; returns the exit status.
+    func run() -> ExitStatus {
+        do {
+            try writer.open()
+        } catch {
+            Diagnostics.fail("\(error)")
+        }
+        let signals: FileDescriptor
+        do {
+            signals = try SignalPipe.install([SIGTERM, SIGINT, SIGHUP, SIGUSR1])
+        } catch {
+            Diagnostics.fail("\(error)")
+        }
+        var endTrigger = FlushPolicy.Trigger.end
+        while !inputEnded && !stopRequested {
+            let now = Platform.monotonicNanoseconds()
+            if let failure {
+                if now >= failure.retryAt { flush(failure.trigger) }
+            } else if policy.isDue(at: now) {
+                flush(.interval)
+            }
+            var timeout = failure == nil ? policy.pollTimeout(at: now) : milliseconds(until: failure!.retryAt, from: now)
+            let acceptingInput = batch.count < Self.pendingLimit
+            if !acceptingInput && failure == nil { timeout = 0 }
+            var fds = [pollfd(fd: signals.rawValue, events: Int16(POLLIN), revents: 0)]
+            if acceptingInput { fds.append(pollfd(fd: input.rawValue, events: Int16(POLLIN), revents: 0)) }
+            do {
+                _ = try pollDescriptors(&fds, timeoutMilliseconds: timeout)
+            } catch {
+                Diagnostics.fail("\(error)")
+            }
+            if fds[0].revents != 0 {
+                for signo in SignalPipe.drain() { handleSignal(signo, endTrigger: &endTrigger) }
+            }
+            if acceptingInput && !stopRequested && fds[1].revents != 0 {
+                readInput()
+            }
+        }
+        finish(endTrigger)
+        if options.printStatistics { Diagnostics.error("stats: " + statistics.line) }
+        let rejectsLost = rejects?.hasFailed ?? false
+        return statistics.rejected > 0 || statistics.unwritten > 0 || rejectsLost ? .failure : .success
+    }
+
+    private func milliseconds(until deadline: Int64, from now: Int64) -> Int32 {
+        deadline <= now ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
+    }
+
+    private func handleSignal(_ signo: Int32, endTrigger: inout FlushPolicy.Trigger) {
+        switch signo {
+        case SIGTERM, SIGINT:
+            stopRequested = true
+            endTrigger = .signal
+        case SIGHUP:
+            flush(.signal)
+            do {
+                try writer.open()
+            } catch {
+                Diagnostics.error("\(error)")
+            }
+        case SIGUSR1:
+            flush(.signal)
+        default:
+            break
+        }
+    }
+
+    // MARK: Input
+
+    private func readInput() {
+        let n: Int
+        do {
+            n = try input_.read(from: input)
+        } catch {
+            Diagnostics.error("\(SystemError(error.call, path: "stdin", code: error.code))")
+            statistics.rejected += 1 // an unreadable input is a failure, even if nothing was lost
+            inputEnded = true
+            return
+        }
+        if n == 0 { inputEnded = true }
+        consumeBuffered(atEnd: inputEnded)
+    }
+
+    /// Turns every complete text in the window into a buffered event (or a rejection).
+    private func consumeBuffered(atEnd: Bool) {
+        stampTime.removeAll(keepingCapacity: true)
+        let window = input_
+        let buffer = window.bytes
+        do {
+            var position = window.start
+            let end = window.end
+            scan: while position < end {
+                if window.skipping {
+                    if let newline = buffer.firstIndex(of: 0x0A, from: position, to: end) {
+                        streamReject(buffer, position..<newline + 1, final: true)
+                        window.advanceLine(at: newline)
+                        window.skipping = false
+                        position = newline + 1
+                        continue
+                    }
+                    streamReject(buffer, position..<end, final: atEnd)
+                    position = end
+                    break
+                }
+                position = window.skipWhitespace(buffer, from: position, to: end)
+                if position >= end { break }
+                let textStart = position
+                let before = batch.count
+                switch JSONScanner.scanText(buffer, from: textStart, atEndOfInput: atEnd, into: &batch) {
+                case .complete(let info):
+                    window.countLines(buffer, textStart..<info.end, compacted: batch.count - before)
+                    if !info.isObject {
+                        batch.removeSubrange(before...)
+                        reject(buffer, textStart..<info.end, reason: "not an object", at: textStart)
+                    } else if info.end - textStart > options.maximumRecord {
+                        batch.removeSubrange(before...)
+                        reject(buffer, textStart..<info.end, reason: "record larger than --max-record (\(options.maximumRecord) bytes)", at: textStart)
+                    } else {
+                        if options.stamp && !(info.hasID && info.hasTimestamp) {
+                            stamp(at: before, hasID: info.hasID, hasTimestamp: info.hasTimestamp)
+                        }
+                        batch.append(0x0A)
+                        statistics.read += 1
+                        if policy.eventAdded(at: Platform.monotonicNanoseconds()) && failure == nil {
+                            flush(.size)
+                        }
+                    }
+                    position = info.end
+                case .incomplete:
+                    if end - textStart > options.maximumRecord {
+                        errors.report("stdin:\(window.line):\(window.column(of: textStart)): record larger than --max-record (\(options.maximumRecord) bytes)")
+                        statistics.rejected += 1
+                        window.skipping = true
+                        position = textStart
+                        continue
+                    }
+                    break scan
+                case .invalid(let error):
+                    guard let rejectEnd = window.rejectionEnd(buffer, textStart: textStart, errorAt: error.offset, end: end, atEnd: atEnd) else {
+                        if end - textStart > options.maximumRecord {
+                            report(buffer, error, textStart: textStart)
+                            statistics.rejected += 1
+                            window.skipping = true
+                            position = textStart
+                            continue
+                        }
+                        break scan // wait for the rest of the line
+                    }
+                    report(buffer, error, textStart: textStart)
+                    statistics.rejected += 1
+                    rejectRaw(buffer, textStart..<rejectEnd)
+                    window.countLines(buffer, textStart..<rejectEnd, compacted: 0)
+                    position = rejectEnd
+                }
+            }
+            window.start = position
+        }
+        // --flush-interval 0: what was read together is written at once.
+        if options.flushInterval == 0 && failure == nil { flush(.interval) }
+    }
+
+    private func report(_ buffer: UnsafeRawBufferPointer, _ error: JSONSyntaxError, textStart: Int) {
+        let (line, column) = input_.location(buffer, of: error.offset, textStart: textStart)
+        errors.report("stdin:\(line):\(column): invalid JSON: \(error.message)")
+    }
+
+    private func reject(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>, reason: String, at offset: Int) {
+        let (line, column) = input_.location(buffer, of: offset, textStart: offset)
+        errors.report("stdin:\(line):\(column): \(reason)")
+        statistics.rejected += 1
+        rejectRaw(buffer, range)
+    }
+
+    private func rejectRaw(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) {
+        rejects?.append(UnsafeRawBufferPointer(rebasing: buffer[range]), endRecord: true)
+    }
+
+    private func streamReject(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>, final: Bool) {
+        rejects?.append(UnsafeRawBufferPointer(rebasing: buffer[range]), endRecord: final)
+    }
+
+    /// Adds `"id"` and `"timestamp"` at the front of the object that starts at `objectStart`.
+    private func stamp(at objectStart: Int, hasID: Bool, hasTimestamp: Bool) {
+        var members: [UInt8] = []
+        members.reserveCapacity(96)
+        if !hasID {
+            members.append(contentsOf: #""id":""#.utf8)
+            UUIDv4.append(using: &random, into: &members)
+            members.append(UInt8(ascii: "\""))
+        }
+        if !hasTimestamp {
+            if stampTime.isEmpty {
+                let (seconds, nanoseconds) = Platform.realtime()
+                Timestamp.appendISO8601(epochNanoseconds: seconds * 1_000_000_000 + nanoseconds, into: &stampTime)
+            }
+            if !members.isEmpty { members.append(UInt8(ascii: ",")) }
+            members.append(contentsOf: #""timestamp":""#.utf8)
+            members.append(contentsOf: stampTime)
+            members.append(UInt8(ascii: "\""))
+        }
+        let emptyObject = batch[batch.count - 1] == UInt8(ascii: "}") && batch.count - objectStart == 2
+        if !emptyObject { members.append(UInt8(ascii: ",")) }
+        batch.insert(contentsOf: members, at: objectStart + 1)
+    }
+
+    // MARK: Output
+
+    /// Writes the batch. A failure keeps what was not written and schedules a retry.
+    private func flush(_ trigger: FlushPolicy.Trigger) {
+        guard !batch.isEmpty else { return }
+        let events = policy.pendingEvents
+        do {
+            try batch.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(BatchWriter.Failure) -> Void in
+                try writer.write(bytes)
+            }
+        } catch let failed as BatchWriter.Failure {
+            let written = failed.writtenBytes
+            let writtenEvents = batch[..<written].count(of: 0x0A)
+            batch.removeSubrange(..<written)
+            statistics.written += writtenEvents
+            statistics.bytes += Int64(written)
+            policy.partiallyFlushed(remaining: events - writtenEvents)
+            let now = Platform.monotonicNanoseconds()
+            if let previous = failure {
+                if previous.error != failed.error { Diagnostics.error("\(failed.error); retrying") }
+                let backoff = min(previous.backoff * 2, 5_000_000_000)
+                failure = WriteFailure(error: failed.error, retryAt: now + backoff, backoff: backoff, trigger: previous.trigger)
+            } else {
+                Diagnostics.error("\(failed.error); keeping \(events - writtenEvents) events and retrying")
+                failure = WriteFailure(error: failed.error, retryAt: now + 100_000_000, backoff: 100_000_000, trigger: trigger)
+            }
+            return
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+        if failure != nil {
+            Diagnostics.error("\(writer.displayName): writing again")
+        }
+        failure = nil
+        statistics.written += events
+        statistics.bytes += Int64(batch.count)
+        statistics.flushes[trigger, default: 0] += 1
+        batch.removeAll(keepingCapacity: true)
+        policy.flushed()
+    }
+
+    /// End of input or a stop signal: take in what was read, write it, and account for
+    /// anything that could not be written.
+    private func finish(_ trigger: FlushPolicy.Trigger) {
+        if stopRequested || !input_.isEmpty { consumeBuffered(atEnd: true) }
+        flush(failure?.trigger ?? trigger)
+        let giveUpAt = Platform.monotonicNanoseconds() + options.giveUp
+        while let current = failure {
+            let now = Platform.monotonicNanoseconds()
+            if now >= giveUpAt { break }
+            let wait = min(current.retryAt, giveUpAt)
+            var fds = [pollfd(fd: -1, events: 0, revents: 0)]
+            _ = try? pollDescriptors(&fds, timeoutMilliseconds: milliseconds(until: wait, from: now))
+            if Platform.monotonicNanoseconds() >= current.retryAt { flush(current.trigger) }
+        }
+        errors.finish("rejected records")
+        guard let failure, !batch.isEmpty else { return }
+        let unwritten = batch.count(of: 0x0A)
+        statistics.unwritten = unwritten
+        if let rejects {
+            rejects.append(batch)
+            Diagnostics.error("\(failure.error); \(unwritten) events not written, appended to \(rejects.path)")
+        } else {
+            Diagnostics.error("\(failure.error); \(unwritten) events not written, copied to standard error:")
+            try? FileDescriptor.standardError.writeAll(batch)
+        }
+    }
+}
+
+extension Collection where Element == UInt8 {
+    func count(of byte: UInt8) -> Int {
+        var count = 0
+        for element in self where element == byte { count += 1 }
+        return count
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    func firstIndex(of byte: UInt8, from start: Int, to end: Int) -> Int? {
+        guard start < end, let found = memchr(baseAddress! + start, Int32(byte), end - start) else { return nil }
+        return baseAddress!.distance(to: UnsafeRawPointer(found))
+    }
+}
