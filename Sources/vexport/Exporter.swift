@@ -285,11 +285,9 @@ final class Exporter {
     private func flush(_ trigger: FlushPolicy.Trigger) {
         guard !batch.isEmpty else { return }
         let events = policy.pendingEvents
-        do {
-            try batch.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(BatchWriter.Failure) -> Void in
-                try writer.write(bytes)
-            }
-        } catch let failed as BatchWriter.Failure {
+        do throws(BatchWriter.Failure) {
+            try writer.write(batch)
+        } catch let failed {
             let written = failed.writtenBytes
             let writtenEvents = batch[..<written].count(of: 0x0A)
             batch.removeSubrange(..<written)
@@ -306,8 +304,6 @@ final class Exporter {
                 failure = WriteFailure(error: failed.error, retryAt: now + 100_000_000, backoff: 100_000_000, trigger: trigger)
             }
             return
-        } catch {
-            preconditionFailure("unexpected error \(error)")
         }
         if failure != nil {
             Diagnostics.error("\(writer.displayName): writing again")

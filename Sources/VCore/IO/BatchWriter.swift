@@ -73,6 +73,14 @@ public final class BatchWriter {
         }
     }
 
+    public func write(_ batch: [UInt8]) throws(Failure) {
+        // withUnsafeBytes rethrows untyped errors only: carry the typed one out by hand.
+        let failure: Failure? = batch.withUnsafeBytes { bytes in
+            do throws(Failure) { try write(bytes); return nil } catch { return error }
+        }
+        if let failure { throw failure }
+    }
+
     /// After a short write, cuts the file back to the end of the last whole line of the batch
     /// (we still hold the lock, so those bytes are at the end of the file). Returns the whole
     /// bytes that remain written.
