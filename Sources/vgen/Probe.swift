@@ -1,1 +1,0 @@
-struct vgenProbe { static let ok = true }

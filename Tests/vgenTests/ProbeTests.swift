@@ -1,3 +1,0 @@
-import XCTest
-@testable import vgen
-final class vgenProbeTests: XCTestCase { func testLinks() { XCTAssertTrue(vgenProbe.ok) } }
