@@ -2,10 +2,14 @@
 /// then only copied. Entries in `q…` arrays are complete JSON string literals, quotes included;
 /// `k…` fields are constant JSON fragments (keys and punctuation).
 final class Vocabulary: Sendable {
+    let base62 = Vocabulary.base62Digits
+    let requestPrefix = Vocabulary.requestIdPrefix
     static let shared = Vocabulary()
 
-    private static func b(_ s: String) -> [UInt8] { Array(s.utf8) }
-    private static func q(_ s: String) -> [UInt8] { JSONBytes.quoted(s) }
+    private static func ba(_ s: String) -> [UInt8] { Array(s.utf8) }
+    private static func qa(_ s: String) -> [UInt8] { JSONBytes.quoted(s) }
+    private static func b(_ s: String) -> Bytes { Bytes(ba(s)) }
+    private static func q(_ s: String) -> Bytes { Bytes(qa(s)) }
 
     // MARK: Envelope
 
@@ -19,7 +23,7 @@ final class Vocabulary: Sendable {
     let utcSuffix = b("+00:00")
 
     /// `","category":"<c>","name":"<n>","data":{"seq":` per event name.
-    let names: [[UInt8]]
+    let names: [Bytes]
 
     enum Name: Int, CaseIterable {
         case sessionStart, sessionEnd, toolStart, toolEnd, llmStart, llmEnd, stateChange, errorRaised,
@@ -49,7 +53,7 @@ final class Vocabulary: Sendable {
     // MARK: Sessions and models
 
     /// (provider, model, call-id prefix) as JSON literals / raw prefix.
-    let models: [(provider: [UInt8], model: [UInt8], callPrefix: [UInt8])] = [
+    let models: [(provider: Bytes, model: Bytes, callPrefix: Bytes)] = [
         ("anthropic", "claude-sonnet-4", "toolu_01"), ("anthropic", "claude-sonnet-4", "toolu_01"),
         ("anthropic", "claude-opus-4", "toolu_01"), ("anthropic", "claude-3-5-haiku", "toolu_01"),
         ("openai", "gpt-4.1", "call_"), ("openai", "gpt-4.1-mini", "call_"), ("openai", "o4-mini", "call_"),
@@ -107,8 +111,8 @@ final class Vocabulary: Sendable {
         "console.log(\"débogage\", state)", "# TODO: gérer les fuseaux horaires", "timeout = 30", "timeout = 120",
         "def résumé(self) -> str:", "const label = \"保存\";", "raise ValueError(f\"bad path: {path!r}\")",
     ].map(q)
-    let excerpts: [[UInt8]]
-    let largeExcerpts: [[UInt8]]
+    let excerpts: [Bytes]
+    let largeExcerpts: [Bytes]
     let stdoutTails = [
         "✅ 42 tests passed, 0 failed (3.21s)\n", "   Compiling vtools v0.1.0\n    Finished `release` profile [optimized] target(s) in 12.3s\n",
         "On branch main\nnothing to commit, working tree clean\n", "⚠️  2 warnings generated.\n",
@@ -128,7 +132,7 @@ final class Vocabulary: Sendable {
         #"["index.ts","components","styles","日本語.json"]"#, #"["résumé.md","notes.txt",".gitignore"]"#,
     ].map(b)
     /// Per tool: complete `"error":{…}` fragments for failed calls.
-    let toolErrors: [[[UInt8]]] = [
+    let toolErrors: [[Bytes]] = [
         [("FileNotFoundError", "No such file or directory: 'config/réglages.yaml'"),
          ("PermissionError", "Permission denied: '/etc/shadow'"),
          ("UnicodeDecodeError", "'utf-8' codec can't decode byte 0xe9 in position 12: invalid continuation byte")],
@@ -143,14 +147,14 @@ final class Vocabulary: Sendable {
         [("NotADirectoryError", "Not a directory: 'README.md'")],
         [("HTTPError", "HTTP 429 Too Many Requests (retry after 30 s)"),
          ("ConnectionError", "DNS lookup failed for api.search.example — réseau indisponible")],
-    ].map { list in list.map { b(#""error":{"type":"#) + q($0.0) + b(#","message":"#) + q($0.1) + b("}") } }
+    ].map { list in list.map { Bytes(ba(#""error":{"type":"#) + qa($0.0) + ba(#","message":"#) + qa($0.1) + ba("}")) } }
 
     // MARK: State, errors, metrics, audit, vertical, custom
 
     static let stateNames = ["idle", "planning", "executing", "reviewing", "waiting_for_user", "completed"]
     let states = stateNames.map(q)
     /// For each state: the possible next states with a reason (JSON literal).
-    let transitions: [[(to: Int, reason: [UInt8])]] = [
+    let transitions: [[(to: Int, reason: Bytes)]] = [
         [(1, "new task from user")],
         [(2, "plan ready"), (2, "plan approved"), (4, "clarification needed")],
         [(3, "changes applied"), (4, "approval required for run_shell"), (1, "replanning after failure")],
@@ -169,11 +173,11 @@ final class Vocabulary: Sendable {
         ("ValidationError", "Argument 'path' must be relative to the workspace: '/tmp/x'", true),
         ("ProviderError", "Anthropic API returned 529 Overloaded", true),
         ("KeyError", "'données' not found in tool arguments", false),
-    ].map { b(#""error_type":"#) + q($0.0) + b(#","message":"#) + q($0.1) + b(#","recoverable":"#) + b($0.2 ? "true" : "false") }
+    ].map { Bytes(ba(#""error_type":"#) + qa($0.0) + ba(#","message":"#) + qa($0.1) + ba(#","recoverable":"#) + ba($0.2 ? "true" : "false")) }
     let errorComponents = ["orchestrator", "provider", "tool_executor", "context_manager", "streaming"].map(q)
 
     /// (name, unit, low, high, fraction digits): values are drawn in [low, high] in units of 10^-digits.
-    let metrics: [(name: [UInt8], unit: [UInt8], low: Int, high: Int, digits: Int)] = [
+    let metrics: [(name: Bytes, unit: Bytes, low: Int, high: Int, digits: Int)] = [
         ("memory_mb", "MB", 1800, 9000, 1), ("tokens_per_second", "tok/s", 150, 1400, 1),
         ("cpu_percent", "%", 5, 980, 1), ("context_window_used", "ratio", 50, 990, 3),
         ("tool_latency_p95_ms", "ms", 120, 48000, 1), ("event_queue_depth", "events", 0, 64, 0),
@@ -213,14 +217,14 @@ final class Vocabulary: Sendable {
     ]
 
     private init() {
-        var names: [[UInt8]] = []
+        var names: [Bytes] = []
         for name in Name.allCases {
             let (c, n) = name.parts
             names.append(Vocabulary.b(#"","category":""# + c + #"","name":""# + n + #"","data":{"seq":"#))
         }
         self.names = names
         // Short excerpts: 3-8 consecutive code lines; large ones: a few KiB.
-        var small: [[UInt8]] = []
+        var small: [Bytes] = []
         let lines = Vocabulary.codeLines
         for start in stride(from: 0, to: lines.count, by: 2) {
             let count = 3 + start % 6
@@ -228,15 +232,13 @@ final class Vocabulary: Sendable {
             small.append(Vocabulary.q(chunk.joined(separator: "\n") + "\n"))
         }
         excerpts = small
-        var large: [[UInt8]] = []
+        var large: [Bytes] = []
         for size in [1500, 2800, 4200] {
             var text = ""
             var i = size % 7
-            var lineNumber = 1
             while text.utf8.count < size {
                 text += lines[i % lines.count] + "\n"
                 i += 3
-                lineNumber += 1
             }
             large.append(Vocabulary.q(text))
         }
@@ -245,10 +247,6 @@ final class Vocabulary: Sendable {
 }
 
 extension Vocabulary {
-    var hex: [UInt8] { Vocabulary.hexDigits }
-    var base62: [UInt8] { Vocabulary.base62Digits }
-    var requestPrefix: [UInt8] { Vocabulary.requestIdPrefix }
-    static let hexDigits = Array("0123456789abcdef".utf8)
-    static let base62Digits = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
-    static let requestIdPrefix = Array("req_".utf8)
+    static let base62Digits = Bytes(Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8))
+    static let requestIdPrefix = Bytes(Array("req_".utf8))
 }

@@ -298,3 +298,43 @@ final class EventGeneratorTests: XCTestCase {
         print("vgen throughput: \(Int(Double(n) / seconds)) events/s, \(bytes / n) bytes/event")
     }
 }
+
+final class SinkTests: XCTestCase {
+    func testSinkFormatting() {
+        let scratch = ScratchBuffer()
+        var sink = Sink(scratch.base)
+        for n in [0, 7, 10, 99, 100, 12_345, -42, Int.max, Int.min] {
+            sink.int(n)
+            sink.byte(32)
+        }
+        sink.fixed(4125, digits: 1)
+        sink.byte(32)
+        sink.fixed(7, digits: 3)
+        sink.put(" ok")
+        sink.two(5)
+        let text = String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
+        XCTAssertEqual(text, "0 7 10 99 100 12345 -42 9223372036854775807 -9223372036854775808 412.5 0.007 ok05")
+    }
+
+    func testInlineBytesAndUUIDWriters() {
+        var a = SeededRandom(seed: 3), b = SeededRandom(seed: 3)
+        let inline = InlineBytes { p in UUIDv4.write(using: &a, to: p); return 36 }
+        var appended: [UInt8] = []
+        UUIDv4.append(using: &b, into: &appended)
+        XCTAssertEqual(inline.array, appended)
+        XCTAssertEqual(Bytes(Array("héllo".utf8)).array, Array("héllo".utf8))
+    }
+
+    func testCopiedGeneratorsAreIndependentAndIdentical() {
+        var g = EventGenerator(seed: 4, categories: nil)
+        var warm: [UInt8] = []
+        for k in 0..<100 { g.appendEvent(timestampNanoseconds: EventGeneratorTests.start + Int64(k), into: &warm) }
+        var copy = g
+        var x: [UInt8] = [], y: [UInt8] = []
+        for k in 0..<500 {
+            g.appendEvent(timestampNanoseconds: EventGeneratorTests.start + Int64(k) * 1_000_000, into: &x)
+            copy.appendEvent(timestampNanoseconds: EventGeneratorTests.start + Int64(k) * 1_000_000, into: &y)
+        }
+        XCTAssertEqual(x, y)
+    }
+}
