@@ -311,6 +311,10 @@ final class Exporter {
         do throws(BatchWriter.Failure) {
             try writer.write(batch)
         } catch let failed {
+            if failed.error.code == EPIPE && options.destination == .standardOutput {
+                // The reader went away (`vexport -o - | head`): end quietly, as a pipeline expects.
+                exit(ExitStatus.success.rawValue)
+            }
             let written = failed.writtenBytes
             let writtenEvents = batch[..<written].count(of: 0x0A)
             batch.removeSubrange(..<written)
