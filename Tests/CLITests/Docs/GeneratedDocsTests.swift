@@ -24,8 +24,16 @@ final class GeneratedDocsTests: XCTestCase {
         for (command, path) in generated {
             let fresh = ToolRunner.run(command)
             XCTAssertEqual(fresh.status, 0, command)
-            let committed = try? String(contentsOfFile: Self.repository + "/" + path, encoding: .utf8)
-            XCTAssertEqual(committed, fresh.stdout, "\(path) is stale or missing: run make docs")
+            guard let committed = try? String(contentsOfFile: Self.repository + "/" + path, encoding: .utf8) else {
+                XCTFail("\(path) is missing: run make docs")
+                continue
+            }
+            if committed != fresh.stdout {
+                let old = committed.split(separator: "\n", omittingEmptySubsequences: false)
+                let new = fresh.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+                let line = zip(old, new).firstIndex { $0 != $1 } ?? min(old.count, new.count)
+                XCTFail("\(path) is stale: run make docs (first difference at line \(line + 1): \(line < new.count ? String(new[line]) : "<end>"))")
+            }
         }
     }
 
