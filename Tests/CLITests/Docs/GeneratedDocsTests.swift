@@ -31,7 +31,7 @@ final class GeneratedDocsTests: XCTestCase {
             if committed != fresh.stdout {
                 let old = committed.split(separator: "\n", omittingEmptySubsequences: false)
                 let new = fresh.stdout.split(separator: "\n", omittingEmptySubsequences: false)
-                let line = zip(old, new).firstIndex { $0 != $1 } ?? min(old.count, new.count)
+                let line = Array(zip(old, new)).firstIndex { $0.0 != $0.1 } ?? min(old.count, new.count)
                 XCTFail("\(path) is stale: run make docs (first difference at line \(line + 1): \(line < new.count ? String(new[line]) : "<end>"))")
             }
         }
