@@ -54,6 +54,10 @@ docs: debug
 bench: release
 	bash bench/run.sh
 
+# libFuzzer over the core's parsers, FUZZ_SECONDS each (default 60).
+fuzz:
+	bash fuzz/run.sh
+
 install: release
 	install -d $(BINDIR) $(MAN1DIR) $(MAN7DIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
 	for t in $(TOOLS); do \

@@ -132,7 +132,11 @@ public enum Timestamp {
         guard year >= 0, month >= 1, month <= 12, b[7] == UInt8(ascii: "-"),
               day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
         let days = Int64(CivilDate.days(year: year, month: month, day: day))
-        if n == 10 { return days * 86_400 * nsPerSecond }
+        if n == 10 {
+            // Found by fuzzing: a date past 2262 overflows Int64 nanoseconds.
+            let (total, overflow) = (days * 86_400).multipliedReportingOverflow(by: nsPerSecond)
+            return overflow ? nil : total
+        }
 
         let sep = b[10]
         guard sep == UInt8(ascii: "T") || sep == UInt8(ascii: "t") || sep == UInt8(ascii: " ") else { return nil }

@@ -5,6 +5,12 @@ import XCTest
 final class TimestampTests: XCTestCase {
     private let base: Int64 = 1_767_700_800_000_000_000   // 2026-01-06T12:00:00Z
 
+    /// Reproducers found by `make fuzz`.
+    func testFuzzFindings() {
+        XCTAssertNil(Timestamp.parse("6026-10-01"), "a date-only value past 2262 overflows Int64 ns")
+        XCTAssertNotNil(Timestamp.parse("2262-04-11"))
+    }
+
     func testFormatsVictorFormat() {
         XCTAssertEqual(Timestamp.iso8601(epochNanoseconds: base + 123_456_789), "2026-01-06T12:00:00.123456+00:00")
         XCTAssertEqual(Timestamp.iso8601(epochNanoseconds: 0), "1970-01-01T00:00:00.000000+00:00")
