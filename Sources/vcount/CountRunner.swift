@@ -88,6 +88,28 @@ final class CountRunner {
             }
         }
         defer { if input != .standardInput { descriptor.close() } }
+        if options.every == nil, let info = try? descriptor.status(), (info.st_mode & S_IFMT) == S_IFREG {
+            let size = Int64(info.st_size)
+            let threads = ParallelCount.threads(forSize: size)
+            if threads > 1 {
+                let path: String
+                switch input {
+                case .standardInput: path = "/proc/self/fd/0"
+                case .path(let name): path = name
+                }
+                switch ParallelCount.count(path: path, descriptor: descriptor, size: size, threads: threads, into: counter) {
+                case .success(let malformed):
+                    if let message = malformed.message(for: input.name) {
+                        Diagnostics.error(message)
+                        self.status = .failure
+                    }
+                case .failure(let error):
+                    Diagnostics.error("\(input.name): \(error.reason)")
+                    self.status = .failure
+                }
+                return
+            }
+        }
         let reader = LineReader(descriptor)
         var malformed = MalformedTally()
         let counter = self.counter

@@ -9,23 +9,23 @@ final class Counter {
 
     let options: CountOptions
     /// Counts per key: `[bucket: 8 bytes, with --per][value 0, 0x00, value 1, 0x00, …]`.
-    private(set) var table = GroupTable()
+    @exclusivity(unchecked) private(set) var table = GroupTable()
     /// Valid events that passed the filters (with --per: including those without a timestamp).
-    private(set) var total = 0
+    @exclusivity(unchecked) private(set) var total = 0
     /// Counted events whose timestamp could not be read (left out of --per buckets and rates).
-    private(set) var untimed = 0
+    @exclusivity(unchecked) private(set) var untimed = 0
     /// Earliest and latest timestamps of counted events (epoch ns).
-    private(set) var firstTime = Int64.max
-    private(set) var lastTime = Int64.min
-    private(set) var buckets: Buckets?
+    @exclusivity(unchecked) private(set) var firstTime = Int64.max
+    @exclusivity(unchecked) private(set) var lastTime = Int64.min
+    @exclusivity(unchecked) private(set) var buckets: Buckets?
 
     private let paths: [FieldPath]
     private let timestampIndex: Int
     private let needsLocate: Bool
     private let keyed: Bool
-    private var ranges: [Range<Int>?] = []
-    private var key: [UInt8] = []
-    private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var ranges: [Range<Int>?] = []
+    @exclusivity(unchecked) private var key: [UInt8] = []
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
 
     static let timestampPath = try! FieldPath(parsing: "timestamp")
 
@@ -39,6 +39,18 @@ final class Counter {
         keyed = !options.groupBy.isEmpty || options.per != nil
         if let per = options.per { buckets = Buckets(length: per, local: options.local) }
         key.reserveCapacity(256)
+    }
+
+    /// Adds another counter's counts (of the same options) to this one.
+    func merge(_ other: Counter) {
+        total &+= other.total
+        untimed &+= other.untimed
+        firstTime = min(firstTime, other.firstTime)
+        lastTime = max(lastTime, other.lastTime)
+        let table = other.table
+        for entry in 0..<table.count {
+            table.key(entry).withUnsafeBytes { self.table.add($0, amount: table.counts[entry]) }
+        }
     }
 
     /// Whether any counted event had a usable timestamp.
