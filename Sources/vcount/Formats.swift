@@ -57,8 +57,8 @@ struct ReportRenderer {
             }
             if totalRate {
                 if let span = report.span {
-                    line.append(Display.instant(span.first, local: report.buckets?.local ?? false))
-                    line.append(Display.instant(span.last, local: false))
+                    line.append(Display.instant(span.first, local: report.local))
+                    line.append(Display.instant(span.last, local: report.local))
                     line.append(Array(Display.decimal(Double(span.last - span.first) / 1e9, maximumDigits: 6).utf8))
                 } else {
                     line += [Array("-".utf8), Array("-".utf8), Array("-".utf8)]
@@ -100,9 +100,9 @@ struct ReportRenderer {
             if let span = report.span {
                 let seconds = Display.decimal(Double(span.last - span.first) / 1e9, maximumDigits: 6)
                 out.append(contentsOf: "rates over \(seconds)s, from ".utf8)
-                out.append(contentsOf: Display.instant(span.first, local: false))
+                out.append(contentsOf: Display.instant(span.first, local: report.local))
                 out.append(contentsOf: " to ".utf8)
-                out.append(contentsOf: Display.instant(span.last, local: false))
+                out.append(contentsOf: Display.instant(span.last, local: report.local))
                 out.append(0x0A)
             } else {
                 out.append(contentsOf: "no rates: fewer than two distinct timestamps\n".utf8)
@@ -158,9 +158,9 @@ struct ReportRenderer {
                 if report.isTotalOnly {
                     if let span = report.span {
                         out.append(contentsOf: #","first":""#.utf8)
-                        out.append(contentsOf: Display.instant(span.first, local: false))
+                        out.append(contentsOf: Display.instant(span.first, local: report.local))
                         out.append(contentsOf: #"","last":""#.utf8)
-                        out.append(contentsOf: Display.instant(span.last, local: false))
+                        out.append(contentsOf: Display.instant(span.last, local: report.local))
                         out.append(contentsOf: "\",\"seconds\":\(Display.decimal(Double(span.last - span.first) / 1e9, maximumDigits: 6))".utf8)
                     } else {
                         out.append(contentsOf: #","first":null,"last":null,"seconds":null"#.utf8)
@@ -226,12 +226,13 @@ enum Display {
         return out
     }
 
-    /// An instant in UTC, with as many fraction digits as it needs (0, 3, 6 or 9).
+    /// An instant in UTC (or local time), with as many fraction digits as it needs (0, 3, 6 or 9).
     static func instant(_ nanoseconds: Int64, local: Bool) -> [UInt8] {
         let fraction = ((nanoseconds % 1_000_000_000) + 1_000_000_000) % 1_000_000_000
         let digits = fraction == 0 ? 0 : fraction % 1_000_000 == 0 ? 3 : fraction % 1_000 == 0 ? 6 : 9
         var out: [UInt8] = []
-        Timestamp.appendISO8601(epochNanoseconds: nanoseconds, offsetSeconds: 0, fractionDigits: digits, into: &out)
+        let offset = local ? Timestamp.localOffsetSeconds(atEpochSeconds: Buckets.floorDivide(nanoseconds, 1_000_000_000)) : 0
+        Timestamp.appendISO8601(epochNanoseconds: nanoseconds, offsetSeconds: offset, fractionDigits: digits, into: &out)
         return out
     }
 

@@ -27,10 +27,13 @@ struct Report {
     var span: (first: Int64, last: Int64)?
     var timedTotal: Int
     var isTotalOnly: Bool
+    /// Show instants in local time.
+    var local: Bool
 
     init(_ counter: Counter) throws(Failure) {
         let options = counter.options
         columns = options.groupBy.map(\.name)
+        local = options.local
         total = counter.total
         timedTotal = counter.total - counter.untimed
         buckets = counter.buckets
