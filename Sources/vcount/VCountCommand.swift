@@ -16,7 +16,7 @@ enum VCountCommand {
         options: [
             OptionSpec("by", short: "b", value: "LIST", hint: .fieldList,
                        help: "count per distinct combination of these field paths",
-                       details: "Count per distinct combination of the values at these field paths, comma-separated: `category,name`, `data.tool_name`, `items[0]`, `data[\"key.with.dots\"]`. `NAME=PATH` names a column (`tool=data.tool_name`). Rows come largest count first, ties in key order (numbers numerically, everything else by bytes). Repeating `--by` appends to the list.",
+                       details: "Count per distinct combination of the values at these field paths, comma-separated: `category,name`, `data.tool_name`, `items[0]`, `data[\"key.with.dots\"]`. `NAME=PATH` names a column (`tool=data.tool_name`). Rows come largest count first, ties in key order (numbers numerically, everything else by bytes).",
                        repeatable: true),
             OptionSpec("top", short: "n", value: "N",
                        help: "keep only the first N groups (per bucket with --per)",
@@ -27,7 +27,7 @@ enum VCountCommand {
             OptionSpec("local", help: "align --per buckets and show times in local time (TZ)"),
             OptionSpec("where", short: "w", value: "EXPR", hint: .fieldExpression,
                        help: "count only events where PATH=VALUE (or PATH!=VALUE) holds",
-                       details: "Count only events where EXPR holds: `PATH=VALUE` or `PATH!=VALUE`. A string field compares by its decoded content, any other value by its JSON text; a missing field compares as `null`. In VALUE, `*` matches any run of characters (`\\*` is a literal star). May be repeated; all must hold.",
+                       details: "Count only events where EXPR holds: `PATH=VALUE` or `PATH!=VALUE`. A string field compares by its decoded content, any other value by its JSON text; a missing field compares as `null`. In VALUE, `*` matches any run of characters (`\\*` is a literal star). All must hold.",
                        repeatable: true),
             OptionSpec("rate", short: "r", help: "also print the event rate per second and per minute",
                        details: "Also print the event rate, per second and per minute, over the span from the first to the last timestamp (the earliest and the latest, whatever their order in the input). With `--by`, every group gets its rate over that span; with `--per`, every bucket its rate over the bucket's length."),
@@ -80,7 +80,7 @@ enum VCountCommand {
             .init("Watch a live stream, refreshing the counts per category every 10 seconds:",
                   "vtail -n 0 | vcount --every 10s --by category", runnable: false),
         ],
-        seeAlso: ["vtail(1)", "vexport(1)", "vgen(1)", "vtools(7)", "wc(1)", "uniq(1)", "jq(1)"]
+        seeAlso: ["jq(1)", "uniq(1)", "vexport(1)", "vgen(1)", "vtail(1)", "wc(1)", "vtools(7)"]
     )
 }
 

@@ -134,7 +134,9 @@ public enum ManRenderer {
                     }
                     flushCode(&codeLine, &pendingPunctuation)
                 }
-                for line in sentences(String(rest)) { raw(ManRenderer.escapeLine(line)) }
+                for sentence in sentences(String(rest)) {
+                    for line in wrapped(sentence) { raw(ManRenderer.escapeLine(line)) }
+                }
             }
             flushCode(&codeLine, &pendingPunctuation)
         }
@@ -144,6 +146,23 @@ public enum ManRenderer {
             raw(punctuation.isEmpty ? line : line + " " + punctuation)
             codeLine = nil
             punctuation = ""
+        }
+
+        /// Breaks a long sentence at spaces into lines of at most `width` bytes (mandoc -Tlint
+        /// flags longer input lines); a word longer than that stays whole.
+        private func wrapped(_ sentence: String, width: Int = 78) -> [String] {
+            guard sentence.utf8.count > width else { return [sentence] }
+            var lines: [String] = []
+            var current = ""
+            for word in sentence.split(separator: " ", omittingEmptySubsequences: true) {
+                if !current.isEmpty && current.utf8.count + 1 + word.utf8.count > width {
+                    lines.append(current)
+                    current = ""
+                }
+                current += current.isEmpty ? String(word) : " " + word
+            }
+            if !current.isEmpty { lines.append(current) }
+            return lines
         }
 
         /// Splits prose so each sentence starts a line (mandoc's "new sentence, new line").
