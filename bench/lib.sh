@@ -9,7 +9,9 @@ RESULTS=${RESULTS:-bench/out/results.md}
 measure() {
     local cmd=$1 best="" rss="" i out
     for ((i = 0; i < BENCH_RUNS; i++)); do
-        out=$( { /usr/bin/time -f "%e %M" bash -c "$cmd" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+        # -o: time's own report must not go where the command's stderr (discarded) goes.
+        /usr/bin/time -o bench/out/.time -f "%e %M" bash -c "$cmd" >/dev/null 2>/dev/null || true
+        out=$(tail -n 1 bench/out/.time)
         local t=${out% *} m=${out#* }
         if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$m; fi
     done
