@@ -207,7 +207,7 @@ final class EventFormatter {
         let nameStart = out.count
         Sanitizer.appendTSV(nameText, to: &out)
         if color { out.append(contentsOf: Colors.reset) }
-        pad(&out, from: nameStart, to: 22)
+        pad(&out, from: nameStart, to: 21)
 
         // The data that matters: the --fields, else the members of `data` (but `seq`).
         if let selections {

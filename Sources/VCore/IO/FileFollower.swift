@@ -351,7 +351,7 @@ public final class FileFollower {
     }
 
     /// The parent directory of a path, textually (`a/b` → `a`, `b` → `.`, `/b` → `/`).
-    static func parent(of path: String) -> String {
+    public static func parent(of path: String) -> String {
         var bytes = Array(path.utf8)
         while bytes.count > 1 && bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
         guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else {
