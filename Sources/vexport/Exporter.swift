@@ -157,11 +157,40 @@ final class Exporter {
         consumeBuffered(atEnd: inputEnded)
     }
 
+    /// On SIGTERM/SIGINT: takes in what the producer already wrote into the pipe (without
+    /// waiting for more), so events handed over before the signal are not lost. Bounded, so a
+    /// producer that never pauses cannot keep us from stopping.
+    private func drainAvailableInput() {
+        // O_NONBLOCK belongs to the open file description, which a terminal shares with the
+        // shell: put the flags back afterwards.
+        let flags = fcntl(input.rawValue, F_GETFL)
+        guard flags >= 0, fcntl(input.rawValue, F_SETFL, flags | O_NONBLOCK) == 0 else { return }
+        defer { _ = fcntl(input.rawValue, F_SETFL, flags) }
+        var drained = 0
+        while drained < Self.pendingLimit && !inputEnded {
+            let n: Int
+            do {
+                n = try input_.read(from: input)
+            } catch {
+                break // EAGAIN: nothing more is waiting
+            }
+            if n == 0 { inputEnded = true }
+            drained += n
+            consumeBuffered(atEnd: false)
+        }
+    }
+
     /// Turns every complete text in the window into a buffered event (or a rejection).
     private func consumeBuffered(atEnd: Bool) {
         stampTime.removeAll(keepingCapacity: true)
         let window = input_
         let buffer = window.bytes
+        // Batches completed from this one read share one flock(2).
+        writer.holdsLockBetweenWrites = true
+        defer {
+            writer.holdsLockBetweenWrites = false
+            writer.releaseLock()
+        }
         do {
             var position = window.start
             let end = window.end
@@ -288,6 +317,10 @@ final class Exporter {
         do throws(BatchWriter.Failure) {
             try writer.write(batch)
         } catch let failed {
+            if failed.error.code == EPIPE && options.destination == .standardOutput {
+                // The reader went away (`vexport -o - | head`): end quietly, as a pipeline expects.
+                exit(ExitStatus.success.rawValue)
+            }
             let written = failed.writtenBytes
             let writtenEvents = batch[..<written].count(of: 0x0A)
             batch.removeSubrange(..<written)
@@ -319,6 +352,7 @@ final class Exporter {
     /// End of input or a stop signal: take in what was read, write it, and account for
     /// anything that could not be written.
     private func finish(_ trigger: FlushPolicy.Trigger) {
+        if stopRequested && !inputEnded { drainAvailableInput() }
         if stopRequested || !input_.isEmpty { consumeBuffered(atEnd: true) }
         flush(failure?.trigger ?? trigger)
         let giveUpAt = Platform.monotonicNanoseconds() + options.giveUp

@@ -17,7 +17,7 @@ enum VExportCommand {
         options: [
             OptionSpec("output", short: "o", value: "PATH", hint: .file, default: "the events file",
                        help: "append events to PATH; - means standard output",
-                       details: "Append events to PATH, creating missing parent directories (mode 0700) and the file (mode 0600). `-` writes to standard output. The default is the events file: `$VICTOR_EVENTS_FILE` when set, otherwise `~/.victor/metrics/victor.jsonl`."),
+                       details: "Append events to PATH, creating missing parent directories (mode 0700) and the file (mode 0600). `-` writes to standard output. The events file is `$VICTOR_EVENTS_FILE` when set, otherwise `~/.victor/metrics/victor.jsonl`."),
             OptionSpec("buffer-size", short: "b", value: "N", default: "10",
                        help: "write a batch when N events are buffered"),
             OptionSpec("flush-interval", short: "i", value: "DURATION", default: "60s",
@@ -39,7 +39,7 @@ enum VExportCommand {
         ],
         sections: [
             CommandSpec.Section("SIGNALS", items: [
-                .init("SIGTERM, SIGINT", "Stop reading, turn what was already read into events, write them, and exit with status 0 (1 if events were rejected or could not be written)."),
+                .init("SIGTERM, SIGINT", "Stop reading: take in what the producer has already written into the pipe, write every event, and exit with status 0 (1 if events were rejected or could not be written)."),
                 .init("SIGHUP", "Write the buffered events, then close and reopen the output path. Send it after logrotate moved the file away (its `create` mode) so that new events go to the new file."),
                 .init("SIGUSR1", "Write the buffered events now and keep running."),
             ]),
@@ -81,7 +81,7 @@ enum VExportCommand {
                   }
                   """, runnable: false),
         ],
-        seeAlso: ["vtail(1)", "vcount(1)", "vgen(1)", "vtools(7)", "jq(1)", "logrotate(8)"]
+        seeAlso: ["vtail(1)", "vcount(1)", "vgen(1)", "vtools(7)", "jq(1)"]
     )
 }
 

@@ -89,7 +89,7 @@ public struct CommandSpec: Sendable {
     public static let standardOptions: [OptionSpec] = [
         OptionSpec("help", short: "h", help: "show a short help and exit"),
         OptionSpec("version", help: "print the version and exit"),
-        OptionSpec("generate", value: "KIND", hint: .choices(["man", "bash", "zsh", "fish"]),
+        OptionSpec("generate", value: "KIND", hint: .choices(["man", "bash", "zsh", "fish", "examples"]),
                    help: "print the man page or a completion script (for make docs)", hidden: true),
     ]
 

@@ -8,6 +8,10 @@ public enum CompletionRenderer {
 
     static func visible(_ spec: CommandSpec) -> [OptionSpec] { spec.allOptions.filter { !$0.hidden } }
 
+    static func usesFields(_ spec: CommandSpec) -> Bool {
+        visible(spec).contains { $0.hint == .fieldList || $0.hint == .fieldExpression }
+    }
+
     static func describe(_ option: OptionSpec) -> String {
         option.help + (option.defaultValue.map { " (default: \($0))" } ?? "")
     }
@@ -17,12 +21,12 @@ public enum CompletionRenderer {
     public static func bash(_ spec: CommandSpec) -> String {
         let function = "_\(spec.name)"
         let fields = EventFields.common.joined(separator: " ")
+        let fieldsLine = usesFields(spec) ? "\n    local fields='\(fields)'" : ""
         var script = header(spec, "bash")
         script += """
         \(function)()
         {
-            local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-            local fields='\(fields)'
+            local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\(fieldsLine)
             # COMP_WORDBREAKS splits --opt=value into '--opt' '=' 'value'.
             if [[ $cur == = ]]; then
                 cur=''
@@ -82,11 +86,13 @@ public enum CompletionRenderer {
     public static func zsh(_ spec: CommandSpec) -> String {
         let function = "_\(spec.name)"
         var script = "#compdef \(spec.name)\n" + header(spec, "zsh")
+        if usesFields(spec) {
         script += "\n\(function)_fields() {\n    local -a fields=(\(EventFields.common.joined(separator: " ")))\n"
         script += "    _values -s , field $fields\n}\n\n"
         script += "\(function)_field_expression() {\n    local -a fields=(\(EventFields.common.joined(separator: " ")))\n"
-        script += "    compadd -S = -q -a fields\n}\n\n"
-        script += "\(function)() {\n    _arguments -s -S \\\n"
+        script += "    compadd -S = -q -a fields\n}\n"
+        }
+        script += "\n\(function)() {\n    _arguments -s -S \\\n"
         var specs: [String] = []
         for option in visible(spec) {
             let description = "[" + zshEscape(describe(option)) + "]"
@@ -139,7 +145,9 @@ public enum CompletionRenderer {
     public static func fish(_ spec: CommandSpec) -> String {
         var script = header(spec, "fish")
         let fieldsFunction = "__\(spec.name)_fields"
-        script += "function \(fieldsFunction)\n    printf '%s\\n' \(EventFields.common.joined(separator: " "))\nend\n"
+        if usesFields(spec) {
+            script += "function \(fieldsFunction)\n    printf '%s\\n' \(EventFields.common.joined(separator: " "))\nend\n"
+        }
         if spec.operands == nil { script += "complete -c \(spec.name) -f\n" }
         for option in visible(spec) {
             var line = "complete -c \(spec.name)"

@@ -5,7 +5,7 @@ public enum ManRenderer {
         var page = Page()
         page.macro("Dd \(VTools.documentDate)")
         page.macro("Dt \(spec.name.uppercased()) 1")
-        page.macro("Os vtools \(VTools.version)")
+        page.macro("Os")
         page.macro("Sh NAME")
         page.macro("Nm \(spec.name)")
         page.macro("Nd \(escapeArgument(spec.summary))")
@@ -30,7 +30,10 @@ public enum ManRenderer {
             if let value = option.value { head += " Ar \(value)" }
             page.macro(head)
             var text = sentence(option.details ?? option.help)
-            if let defaultValue = option.defaultValue { text += " The default is `\(defaultValue)`." }
+            if let defaultValue = option.defaultValue {
+                // A literal default is quoted as code; a described one ("the events file") is prose.
+                text += defaultValue.contains(" ") ? " The default is \(defaultValue)." : " The default is `\(defaultValue)`."
+            }
             if option.repeatable { text += " May be given more than once." }
             page.text(text)
         }
@@ -63,11 +66,13 @@ public enum ManRenderer {
             }
         }
         page.macro("Sh SEE ALSO")
-        for (index, reference) in spec.seeAlso.enumerated() {
+        // mdoc's conventional order: by section, then by name.
+        let references = spec.seeAlso.map { reference -> (name: String, section: String) in
             let parts = reference.split(separator: "(")
-            let name = parts[0]
-            let section = parts.count > 1 ? parts[1].dropLast() : "1"
-            page.macro("Xr \(name) \(section)" + (index < spec.seeAlso.count - 1 ? " ," : ""))
+            return (String(parts[0]), parts.count > 1 ? String(parts[1].dropLast()) : "1")
+        }.sorted { ($0.section, $0.name) < ($1.section, $1.name) }
+        for (index, reference) in references.enumerated() {
+            page.macro("Xr \(reference.name) \(reference.section)" + (index < references.count - 1 ? " ," : ""))
         }
         return page.output
     }
@@ -117,12 +122,14 @@ public enum ManRenderer {
         mutating func text(_ paragraph: String) {
             let segments = paragraph.split(separator: "`", omittingEmptySubsequences: false).map(String.init)
             var pendingPunctuation = ""
+            var openingDelimiter = ""
             var codeLine: String?
             for (index, segment) in segments.enumerated() {
                 if index % 2 == 1 {
                     flushCode(&codeLine, &pendingPunctuation)
                     let quoted = segment.replacingAll("\\", with: "\\e").replacingAll("\"", with: "\\(dq")
-                    codeLine = ".Ql \"\(quoted)\""
+                    codeLine = ".Ql " + openingDelimiter + "\"\(quoted)\""
+                    openingDelimiter = ""
                     continue
                 }
                 var rest = Substring(segment)
@@ -134,7 +141,12 @@ public enum ManRenderer {
                     }
                     flushCode(&codeLine, &pendingPunctuation)
                 }
-                for line in sentences(String(rest)) { raw(ManRenderer.escapeLine(line)) }
+                // An opening parenthesis right before a code span belongs on its .Ql line.
+                if index + 1 < segments.count, rest.hasSuffix("(") {
+                    rest = rest.dropLast()
+                    openingDelimiter = "( "
+                }
+                for line in sentences(String(rest)).flatMap(wrapped) { raw(ManRenderer.escapeLine(line)) }
             }
             flushCode(&codeLine, &pendingPunctuation)
         }
@@ -144,6 +156,21 @@ public enum ManRenderer {
             raw(punctuation.isEmpty ? line : line + " " + punctuation)
             codeLine = nil
             punctuation = ""
+        }
+
+        /// Breaks a sentence into lines of at most 80 bytes (mandoc's style limit) at spaces.
+        private func wrapped(_ sentence: String) -> [String] {
+            var lines: [String] = []
+            var line = ""
+            for word in sentence.split(separator: " ") {
+                if !line.isEmpty && line.utf8.count + 1 + word.utf8.count > 78 {
+                    lines.append(line)
+                    line = ""
+                }
+                line += line.isEmpty ? String(word) : " " + word
+            }
+            if !line.isEmpty { lines.append(line) }
+            return lines
         }
 
         /// Splits prose so each sentence starts a line (mandoc's "new sentence, new line").

@@ -125,7 +125,10 @@ public enum CommandLineEntry {
                 case "bash": emit(CompletionRenderer.bash(spec))
                 case "zsh": emit(CompletionRenderer.zsh(spec))
                 case "fish": emit(CompletionRenderer.fish(spec))
-                case let other: throw UsageError("--generate takes man, bash, zsh or fish, not '\(other ?? "")'")
+                case "examples":
+                    // For the test that runs every example of the man page: runnable ones, each ended by %%.
+                    emit(spec.examples.filter(\.runnable).map { $0.command + "\n%%\n" }.joined())
+                case let other: throw UsageError("--generate takes man, bash, zsh, fish or examples, not '\(other ?? "")'")
                 }
             }
             return parsed

@@ -97,9 +97,9 @@ public enum JSONScanner {
                                 compactInto output: inout [UInt8]) -> JSONScanResult {
         let originalCount = output.count
         var sink = _JSONCompactSink(bytes: output, runStart: start)
-        output = []  // keep the storage uniquely referenced by the sink
+        output = []  // keep the storage uniquely referenced by the sink (no copy-on-write)
         let result = _scan(buffer, from: start, atEndOfInput: atEndOfInput, maximumDepth: maximumDepth, sink: &sink)
-        output = sink.bytes
+        output = sink.take().bytes
         if case .complete = result {} else if output.count > originalCount {
             output.removeLast(output.count - originalCount)
         }
@@ -198,9 +198,11 @@ public enum JSONScanner {
         let depthLimit = Swift.max(0, Swift.min(maximumDepth, end - start))
         let words = (depthLimit >> 6) &+ 1
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { stack -> JSONScanResult in
+            // The sink moves into the core and back (take() leaves an empty one behind), so a
+            // compaction buffer stays uniquely referenced and appends never copy it.
             var core = _JSONScanCore(p: base, end: end, atEndOfInput: atEndOfInput,
                                      maximumDepth: maximumDepth, depthLimit: depthLimit,
-                                     stack: stack.baseAddress!, sink: sink)
+                                     stack: stack.baseAddress!, sink: sink.take())
             let result: JSONScanResult
             do throws(_JSONScanStop) {
                 let info = try core.run(start)
@@ -213,7 +215,7 @@ public enum JSONScanner {
                     result = .invalid(JSONSyntaxError(offset: offset, message: message))
                 }
             }
-            sink = core.sink
+            sink = core.sink.take()
             return result
         }
     }
@@ -226,12 +228,15 @@ protocol _JSONSink {
     mutating func drop(_ base: UnsafeRawPointer, from: Int, to: Int)
     /// The text ended at `end`: keep the bytes since the last drop.
     mutating func finish(_ base: UnsafeRawPointer, end: Int)
+    /// Returns the sink, leaving an empty one in its place (a move, so storage stays unique).
+    mutating func take() -> Self
 }
 
 struct _JSONNullSink: _JSONSink {
     @inline(__always) init() {}
     @inline(__always) mutating func drop(_ base: UnsafeRawPointer, from: Int, to: Int) {}
     @inline(__always) mutating func finish(_ base: UnsafeRawPointer, end: Int) {}
+    @inline(__always) mutating func take() -> Self { self }
 }
 
 struct _JSONCompactSink: _JSONSink {
@@ -257,6 +262,13 @@ struct _JSONCompactSink: _JSONSink {
     mutating func finish(_ base: UnsafeRawPointer, end: Int) {
         copy(base, upTo: end)
         runStart = end
+    }
+
+    @inline(__always)
+    mutating func take() -> Self {
+        var taken = _JSONCompactSink(bytes: [], runStart: runStart)
+        swap(&taken.bytes, &bytes)
+        return taken
     }
 }
 

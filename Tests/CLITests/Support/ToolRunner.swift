@@ -73,7 +73,7 @@ enum ToolRunner {
 
 /// A tool running in the background: write to its stdin, wait (against a deadline) for output,
 /// send signals. Output is collected by reader threads so the child never blocks on a pipe.
-final class BackgroundTool: @unchecked Sendable {
+final class BackgroundTool: @unchecked Sendable {  // its mutable state is guarded by `lock`
     let process = Process()
     private let input = Pipe()
     private let output = Pipe()

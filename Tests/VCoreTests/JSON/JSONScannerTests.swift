@@ -286,6 +286,30 @@ final class JSONScannerTests: XCTestCase {
         XCTAssertNil(none)
     }
 
+    func testCompactAccumulatesAcrossManyCalls() {
+        let lines = Array("{ \"a\" : [ 1 , 2 ] }\n[ true ]\n{ \"b\" : \"x y\" }\n".utf8)
+        var out: [UInt8] = []
+        lines.withUnsafeBytes { buf in
+            for _ in 0..<500 {
+                var at = 0
+                while at < buf.count {
+                    guard case .complete(let info) = JSONScanner.scanText(buf, from: at, atEndOfInput: true, compactInto: &out) else {
+                        return XCTFail("scan failed at \(at)")
+                    }
+                    at = info.end + 1
+                }
+                // a failing scan in between leaves the accumulated output alone
+                XCTAssertEqual(JSONScanner.scanText(buf, from: 6, atEndOfInput: true, compactInto: &out),
+                               .invalid(JSONSyntaxError(offset: 6, message: "expected value")))
+                let bad = Array("{ \"a\" : [ 1 , ] }".utf8)  // runs get copied before the error is found
+                XCTAssertEqual(bad.withUnsafeBytes { JSONScanner.scanText($0, from: 0, atEndOfInput: true, compactInto: &out) },
+                               .invalid(JSONSyntaxError(offset: 12, message: "trailing comma")))
+            }
+        }
+        let expected = Array(String(repeating: "{\"a\":[1,2]}[true]{\"b\":\"x y\"}", count: 500).utf8)
+        XCTAssertEqual(out, expected)
+    }
+
     // MARK: Incomplete vs complete
 
     func testEveryPrefixIsIncomplete() {
