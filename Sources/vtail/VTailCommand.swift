@@ -93,7 +93,7 @@ enum VTailCommand {
             .init("Count events by name from a pipe (standard input is read to its end):",
                   "printf '%s\\n' '{\"name\":\"llm.start\"}' '{\"name\":\"llm.end\"}' '{\"name\":\"tool.start\"}' | vtail -n +1 --where 'name=llm.*' --format tsv --fields name | sort | uniq -c"),
         ],
-        seeAlso: ["vexport(1)", "vcount(1)", "vgen(1)", "vtools(7)", "tail(1)", "jq(1)", "inotify(7)", "logrotate(8)"]
+        seeAlso: ["vexport(1)", "vcount(1)", "vgen(1)", "vtools(7)", "tail(1)", "jq(1)", "inotify(7)"]
     )
 }
 
