@@ -7,12 +7,16 @@ RESULTS=${RESULTS:-bench/out/results.md}
 
 # measure CMD: sets SECONDS_BEST and RSS_KB for the shell command CMD (stdout discarded by the caller).
 measure() {
-    local cmd=$1 best="" rss="" i out
+    local cmd=$1 best="" rss="" i out report
+    report=$(mktemp)
     for ((i = 0; i < BENCH_RUNS; i++)); do
-        out=$( { /usr/bin/time -f "%e %M" bash -c "$cmd" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+        # -o: the redirections below apply to time(1) itself, so its report must go to a file.
+        /usr/bin/time -f "%e %M" -o "$report" bash -c "$cmd" >/dev/null 2>/dev/null
+        out=$(tail -n 1 "$report")
         local t=${out% *} m=${out#* }
         if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$m; fi
     done
+    rm -f "$report"
     SECONDS_BEST=$best
     RSS_KB=$rss
 }
