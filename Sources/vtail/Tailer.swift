@@ -112,7 +112,9 @@ final class Tailer {
             }
             let follower = FileFollower(path: name, watcher: watcher,
                                         retireAfter: max(2_000_000_000, 4 * options.interval))
-            let code = follower.start { descriptor, size in self.position(descriptor, size: size) }
+            let code = try follower.start { descriptor, size in
+                try self.bulkRead(descriptor, size: size, from: self.position(descriptor, size: size), name: name, label: label)
+            }
             if code != 0 {
                 if !options.follow || code != ENOENT && code != ENOTDIR {
                     report(SystemError("open", path: name, code: code))
@@ -154,6 +156,31 @@ final class Tailer {
             return .offset(LastEvents.startOffset(descriptor, size: size, count: count,
                                                   includeUnterminated: !options.follow) { self.isSelected($0) })
         }
+    }
+
+    /// Reads the bulk of what a file already holds on two threads (see ParallelScan); the
+    /// follower then goes on from where this stopped.
+    private func bulkRead(_ descriptor: FileDescriptor, size: Int64, from position: FileFollower.StartPosition,
+                          name: String, label: [UInt8]?) throws -> FileFollower.StartPosition {
+        let offset: Int64
+        switch position {
+        case .offset(let start): offset = start
+        case .line(let line) where line <= 1: offset = 0
+        case .line: return position
+        }
+        guard !options.strict, size - offset >= ParallelScan.threshold else { return position }
+        var linesBeforeOffset: Int?
+        let scan = ParallelScan(options: options, label: label)
+        let reached = try scan.run(descriptor, from: offset, upTo: size, emit: { chunk in
+            self.output.bytes.append(contentsOf: chunk)
+            try self.output.flushIfFull()
+        }, report: { linesBefore, problems in
+            if linesBeforeOffset == nil { linesBeforeOffset = countLines(descriptor, upTo: offset) }
+            for problem in problems {
+                try self.malformed("\(name):\(linesBeforeOffset! + linesBefore + problem.line): \(problem.message)")
+            }
+        })
+        return .offset(reached)
     }
 
     // MARK: Loop
