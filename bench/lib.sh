@@ -7,14 +7,16 @@ RESULTS=${RESULTS:-bench/out/results.md}
 
 # measure CMD: sets SECONDS_BEST and RSS_KB for the shell command CMD (stdout discarded by the caller).
 measure() {
-    local cmd=$1 best="" rss="" i out
+    local cmd=$1 best="" rss="" i out report
+    report=$(mktemp)
     for ((i = 0; i < BENCH_RUNS; i++)); do
-        # -o: time's own report must not go where the command's stderr (discarded) goes.
-        /usr/bin/time -o bench/out/.time -f "%e %M" bash -c "$cmd" >/dev/null 2>/dev/null || true
-        out=$(tail -n 1 bench/out/.time)
+        # -o: the redirections below apply to time(1) itself, so its report must go to a file.
+        /usr/bin/time -f "%e %M" -o "$report" bash -c "$cmd" >/dev/null 2>/dev/null
+        out=$(tail -n 1 "$report")
         local t=${out% *} m=${out#* }
         if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$m; fi
     done
+    rm -f "$report"
     SECONDS_BEST=$best
     RSS_KB=$rss
 }
