@@ -7,12 +7,16 @@ RESULTS=${RESULTS:-bench/out/results.md}
 
 # measure CMD: sets SECONDS_BEST and RSS_KB for the shell command CMD (stdout discarded by the caller).
 measure() {
-    local cmd=$1 best="" rss="" i out
+    local cmd=$1 best="" rss="" i out report
+    report=$(mktemp)
     for ((i = 0; i < BENCH_RUNS; i++)); do
-        out=$( { /usr/bin/time -f "%e %M" bash -c "$cmd" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+        # -o: time's own report must not go where the command's stderr goes (/dev/null).
+        /usr/bin/time -o "$report" -f "%e %M" bash -c "$cmd" >/dev/null 2>/dev/null
+        out=$(tail -n 1 "$report")
         local t=${out% *} m=${out#* }
         if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$m; fi
     done
+    rm -f "$report"
     SECONDS_BEST=$best
     RSS_KB=$rss
 }

@@ -25,7 +25,7 @@ struct GeneratorOptions: Sendable {
 ///   clock, then write what is due — one write(2) per event, or per group of events due at the same
 ///   instant (a burst, or catching up after a late wake-up). Timestamps are the time of writing.
 /// - unpaced, real time (`--rate max` without bursts): generate as fast as possible into a
-///   256 KiB block buffer; timestamps are still read from the clock per event.
+///   256 KiB block buffer; timestamps come from the clock, read every 16th event.
 /// - simulated (`--start`): the clock is never read nor slept on; event k is stamped
 ///   `start + due(k)`, so with a seed the output is byte-for-byte reproducible. Block-buffered.
 ///
@@ -129,10 +129,13 @@ struct Generator {
         buffer.reserveCapacity((paced ? 16 * 1024 : Self.blockSize) + ScratchBuffer.capacity)
         summary.ending = .count
         defer { summary.elapsed = clock.monotonicNanoseconds() - startMonotonic }
+        var now = startMonotonic
         while summary.events < limit {
             let due = pacer.nextDue(using: &pacingRandom)
             if due >= end { summary.ending = .duration; break }
-            var now = clock.monotonicNanoseconds()
+            // Unpaced, the clock (for timestamps and --duration) is read every 16th event only:
+            // at millions of events a second that is every few microseconds, and twice as fast.
+            if paced || summary.events & 15 == 0 { now = clock.monotonicNanoseconds() }
             if due > now {
                 // Nothing else is due before this one: what was due goes out now, then wait.
                 try write(&buffer, &summary)
