@@ -185,6 +185,12 @@ final class Exporter {
         stampTime.removeAll(keepingCapacity: true)
         let window = input_
         let buffer = window.bytes
+        // Batches completed from this one read share one flock(2).
+        writer.holdsLockBetweenWrites = true
+        defer {
+            writer.holdsLockBetweenWrites = false
+            writer.releaseLock()
+        }
         do {
             var position = window.start
             let end = window.end

@@ -24,11 +24,8 @@ final class InputWindow {
     deinit { storage.deallocate() }
 
     var isEmpty: Bool { start == end }
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(storage) }
-
-    func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
-        try body(UnsafeRawBufferPointer(storage))
-    }
+    /// The bytes read so far (up to `end`): the scanner must never see past them.
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: storage[0..<end]) }
 
     /// One read(2) after making room; returns the bytes read (0 at end of input).
     func read(from descriptor: FileDescriptor) throws(SystemError) -> Int {

@@ -47,6 +47,7 @@ public final class BatchWriter {
     }
 
     public func close() {
+        releaseLock()
         if let descriptor, destination != .standardOutput { descriptor.close() }
         descriptor = nil
     }
@@ -59,10 +60,11 @@ public final class BatchWriter {
             do { try open() } catch { throw Failure(writtenBytes: 0, error: error) }
         }
         guard let fd = descriptor else { return }
-        if isRegularFile {
+        if isRegularFile && !isLocked {
             do { try fd.lockExclusive() } catch { throw Failure(writtenBytes: 0, error: error) }
+            isLocked = true
         }
-        defer { if isRegularFile { fd.unlock() } }
+        defer { if !holdsLockBetweenWrites { releaseLock() } }
         do {
             try fd.writeAll(batch)
         } catch {
@@ -79,6 +81,18 @@ public final class BatchWriter {
             do throws(Failure) { try write(bytes); return nil } catch { return error }
         }
         if let failure { throw failure }
+    }
+
+    /// While true, the lock taken by a write is kept for the next one: a caller writing several
+    /// batches in a row (from one read of its input) pays for one lock instead of one per batch.
+    /// Other writers wait at most that long. Call `releaseLock()` when the run is over.
+    public var holdsLockBetweenWrites = false
+    private var isLocked = false
+
+    public func releaseLock() {
+        guard isLocked, let descriptor else { return }
+        descriptor.unlock()
+        isLocked = false
     }
 
     /// After a short write, cuts the file back to the end of the last whole line of the batch
