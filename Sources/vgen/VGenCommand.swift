@@ -19,7 +19,7 @@ enum VGenCommand {
             OptionSpec("rate", short: "r", value: "RATE", hint: .suggestions(["max", "10/s", "20", "6/min", "100/h"]),
                        default: "10/s",
                        help: "events per second, or per minute/hour (5/min, 100/h); max for no pacing",
-                       details: "Events per unit of time: a positive number, optionally followed by `/s`, `/min` (or `/m`), `/h` or `/d`; a bare number means per second. Fractions are fine (`0.5`, `2.5/min`). `max` turns pacing off: events are generated as fast as the reader takes them, in 256 KiB writes. The default is 10 a second; with `--burst` it is `max` (a burst comes out all at once)."),
+                       details: "Events per unit of time: a positive number, optionally followed by `/s`, `/min` (or `/m`), `/h` or `/d`; a bare number means per second. Fractions are fine (`0.5`, `2.5/min`). `max` turns pacing off: events are generated as fast as the reader takes them, in 256 KiB writes. With `--burst` and no `--rate`, each burst comes out all at once."),
             OptionSpec("arrivals", value: "KIND", hint: .choices(["even", "poisson"]), default: "even",
                        help: "even gaps, or random (exponential) gaps with the same mean",
                        details: "`even` spaces events exactly 1/RATE apart. `poisson` draws each gap from an exponential distribution with mean 1/RATE, as independent arrivals would be: the same average rate, with clusters and lulls. The gaps come from the seed, so they are reproducible too."),
