@@ -109,7 +109,9 @@ struct Generator {
         while summary.events < limit {
             due = pacer.nextDue(using: &pacingRandom)
             if due >= end { due = end; break }
-            events.appendEvent(timestampNanoseconds: start &+ due, into: &buffer)
+            let (timestamp, overflow) = start.addingReportingOverflow(due)
+            if overflow { break }   // past 2262-04-11, the end of Int64 nanoseconds
+            events.appendEvent(timestampNanoseconds: timestamp, into: &buffer)
             summary.events += 1
             if buffer.count >= Self.blockSize { try write(&buffer, &summary) }
         }
