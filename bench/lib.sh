@@ -11,7 +11,7 @@ measure() {
     report=$(mktemp)
     for ((i = 0; i < BENCH_RUNS; i++)); do
         # -o: the redirections below apply to time(1) itself, so its report must go to a file.
-        /usr/bin/time -f "%e %M" -o "$report" bash -c "$cmd" >/dev/null 2>/dev/null
+        /usr/bin/time -f "%e %M" -o "$report" bash -c "$cmd" >/dev/null 2>/dev/null || true
         out=$(tail -n 1 "$report")
         local t=${out% *} m=${out#* }
         if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$m; fi
