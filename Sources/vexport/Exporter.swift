@@ -183,6 +183,8 @@ final class Exporter {
     /// Turns every complete text in the window into a buffered event (or a rejection).
     private func consumeBuffered(atEnd: Bool) {
         stampTime.removeAll(keepingCapacity: true)
+        // Events taken from one read arrived together: one clock reading serves them all.
+        let arrival = Platform.monotonicNanoseconds()
         let window = input_
         let buffer = window.bytes
         // Batches completed from this one read share one flock(2).
@@ -226,7 +228,7 @@ final class Exporter {
                         }
                         batch.append(0x0A)
                         statistics.read += 1
-                        if policy.eventAdded(at: Platform.monotonicNanoseconds()) && failure == nil {
+                        if policy.eventAdded(at: arrival) && failure == nil {
                             flush(.size)
                         }
                     }
