@@ -28,7 +28,12 @@ debug:
 # Unit tests and end-to-end tests of the built executables.
 test:
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	$(SWIFT) test --skip StressTests
+
+# Fault injection, concurrency, signals and the vtail rotation model: a few minutes at most.
+stress:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --filter StressTests
 
 # The main job on the default events file ($$VICTOR_EVENTS_FILE or ~/.victor/metrics/victor.jsonl):
 # synthetic agent events through vexport, then show and count them.

@@ -13,6 +13,8 @@ let package = Package(
     ] + tools.map { .executableTarget(name: $0, dependencies: ["VCore"]) } + [
         .testTarget(name: "VCoreTests", dependencies: ["VCore"]),
     ] + tools.map { .testTarget(name: "\($0)Tests", dependencies: [.target(name: $0), "VCore"]) } + [
+        // make stress: fault injection, concurrency, rotation model (not part of make test).
+        .testTarget(name: "StressTests", dependencies: ["VCore"]),
         .testTarget(
             name: "CLITests",
             dependencies: ["VCore"],
