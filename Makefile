@@ -36,14 +36,18 @@ stress:
 	$(SWIFT) test --filter StressTests
 
 # The main job on the default events file ($$VICTOR_EVENTS_FILE or ~/.victor/metrics/victor.jsonl):
-# synthetic agent events through vexport, then show and count them.
+# synthetic agent events through vexport, then show and count them. The readers are given the
+# file by name, since with no FILE they read standard input whenever it is not a terminal.
+EVENTS = $${VICTOR_EVENTS_FILE:-$$HOME/.victor/metrics/victor.jsonl}
 demo: release
 	@echo "== vgen --rate 200 --count 120 | vexport --flush-interval 1s --stats"
 	$(BIN)/vgen --rate 200 --count 120 | $(BIN)/vexport --flush-interval 1s --stats
-	@echo "== vtail --no-follow -n 8 --format text"
-	$(BIN)/vtail --no-follow -n 8 --format text
+	@echo "== vtail --no-follow -n 5 --fields category,name,tool=data.tool_name  ($(EVENTS))"
+	$(BIN)/vtail --no-follow -n 5 --fields category,name,tool=data.tool_name "$(EVENTS)"
+	@echo "== vtail --no-follow -n 5 --format text"
+	$(BIN)/vtail --no-follow -n 5 --format text "$(EVENTS)"
 	@echo "== vcount --by category"
-	$(BIN)/vcount --by category
+	$(BIN)/vcount --by category "$(EVENTS)"
 
 # Regenerate the man pages and completions from each tool's one command declaration.
 docs: debug

@@ -345,7 +345,7 @@ struct EventGenerator {
         header(.toolStart, ts, &o)
         o.put(#","call_id":""#)
         callId.write(to: &o)
-        o.put(#"","tool":"#)
+        o.put(#"","tool_name":"#)
         o.put(v.tools[tool])
         o.put(#","arguments":{"#)
         switch tool {
@@ -408,7 +408,7 @@ struct EventGenerator {
         header(.toolEnd, ts, &o)
         o.put(#","call_id":""#)
         call.callId.write(to: &o)
-        o.put(#"","tool":"#)
+        o.put(#"","tool_name":"#)
         o.put(v.tools[call.tool])
         o.put(failed ? #","success":false,"duration_ms":"# : #","success":true,"duration_ms":"#)
         o.int(Int(max(0, ts - call.startedAt) / 1_000_000))

@@ -101,12 +101,12 @@ final class EventGeneratorTests: XCTestCase {
                     XCTAssertNil(openTools[callId])
                     XCTAssertFalse(openTools.values.contains { $0.session == session }, "two open tool calls in a session")
                     XCTAssertNotNil(data["arguments"] as? [String: Any])
-                    openTools[callId] = (session, try XCTUnwrap(data["tool"] as? String))
+                    openTools[callId] = (session, try XCTUnwrap(data["tool_name"] as? String))
                 case "tool.end":
                     let callId = try XCTUnwrap(data["call_id"] as? String)
                     let open = try XCTUnwrap(openTools.removeValue(forKey: callId), "tool.end without start")
                     XCTAssertEqual(open.session, session)
-                    XCTAssertEqual(open.tool, data["tool"] as? String)
+                    XCTAssertEqual(open.tool, data["tool_name"] as? String)
                     XCTAssertNotNil(data["duration_ms"] as? Int)
                     let success = try XCTUnwrap(data["success"] as? Bool)
                     if success {
