@@ -49,8 +49,10 @@ final class Exporter {
 
     /// Lines waiting to be written, each ending in a newline.
     private var batch: [UInt8] = []
-    private var input_: InputWindow
+    private var window: InputWindow
     private var inputEnded = false
+    /// Reading standard input failed: what was read is written, but the status is 1.
+    private var inputFailed = false
     private var stopRequested = false
 
     private var random = SeededRandom()
@@ -69,7 +71,7 @@ final class Exporter {
         self.input = input
         writer = BatchWriter(destination: options.destination, synchronize: options.synchronize)
         policy = FlushPolicy(maximumEvents: options.bufferSize, interval: options.flushInterval)
-        input_ = InputWindow(capacity: Self.readSize)
+        window = InputWindow(capacity: Self.readSize)
         rejects = options.rejectsPath.map { RejectsFile(path: $0) }
         batch.reserveCapacity(1 << 16)
     }
@@ -115,7 +117,8 @@ final class Exporter {
         finish(endTrigger)
         if options.printStatistics { Diagnostics.error("stats: " + statistics.line) }
         let rejectsLost = rejects?.hasFailed ?? false
-        return statistics.rejected > 0 || statistics.unwritten > 0 || rejectsLost ? .failure : .success
+        let failed = statistics.rejected > 0 || statistics.unwritten > 0 || rejectsLost || inputFailed
+        return failed ? .failure : .success
     }
 
     private func milliseconds(until deadline: Int64, from now: Int64) -> Int32 {
@@ -146,10 +149,10 @@ final class Exporter {
     private func readInput() {
         let n: Int
         do {
-            n = try input_.read(from: input)
+            n = try window.read(from: input)
         } catch {
             Diagnostics.error("\(SystemError(error.call, path: "stdin", code: error.code))")
-            statistics.rejected += 1 // an unreadable input is a failure, even if nothing was lost
+            inputFailed = true
             inputEnded = true
             return
         }
@@ -170,7 +173,7 @@ final class Exporter {
         while drained < Self.pendingLimit && !inputEnded {
             let n: Int
             do {
-                n = try input_.read(from: input)
+                n = try window.read(from: input)
             } catch {
                 break // EAGAIN: nothing more is waiting
             }
@@ -185,7 +188,6 @@ final class Exporter {
         stampTime.removeAll(keepingCapacity: true)
         // Events taken from one read arrived together: one clock reading serves them all.
         let arrival = Platform.monotonicNanoseconds()
-        let window = input_
         let buffer = window.bytes
         // Batches completed from this one read share one flock(2).
         writer.holdsLockBetweenWrites = true
@@ -267,12 +269,12 @@ final class Exporter {
     }
 
     private func report(_ buffer: UnsafeRawBufferPointer, _ error: JSONSyntaxError, textStart: Int) {
-        let (line, column) = input_.location(buffer, of: error.offset, textStart: textStart)
+        let (line, column) = window.location(buffer, of: error.offset, textStart: textStart)
         errors.report("stdin:\(line):\(column): invalid JSON: \(error.message)")
     }
 
     private func reject(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>, reason: String, at offset: Int) {
-        let (line, column) = input_.location(buffer, of: offset, textStart: offset)
+        let (line, column) = window.location(buffer, of: offset, textStart: offset)
         errors.report("stdin:\(line):\(column): \(reason)")
         statistics.rejected += 1
         rejectRaw(buffer, range)
@@ -355,7 +357,7 @@ final class Exporter {
     /// anything that could not be written.
     private func finish(_ trigger: FlushPolicy.Trigger) {
         if stopRequested && !inputEnded { drainAvailableInput() }
-        if stopRequested || !input_.isEmpty { consumeBuffered(atEnd: true) }
+        if stopRequested || !window.isEmpty { consumeBuffered(atEnd: true) }
         flush(failure?.trigger ?? trigger)
         let giveUpAt = Platform.monotonicNanoseconds() + options.giveUp
         while let current = failure {
