@@ -53,6 +53,28 @@ public enum Platform {
         #endif
     }
 
+    /// Sleeps until a CLOCK_MONOTONIC deadline. On Linux the sleep is absolute, so a signal
+    /// (EINTR) or an early wake-up simply sleeps again towards the same deadline: no drift.
+    public static func sleep(untilMonotonic deadline: Int64) {
+        #if os(Linux)
+        var ts = timespec()
+        ts.tv_sec = Int(deadline / 1_000_000_000)
+        ts.tv_nsec = Int(deadline % 1_000_000_000)
+        while monotonicNanoseconds() < deadline {
+            let rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nil)
+            if rc != 0 && rc != EINTR { break }   // EINVAL etc.: nothing sensible to retry
+        }
+        #else
+        // Relative nanosleep, recomputing the remaining time after every interruption.
+        while true {
+            let remaining = deadline - monotonicNanoseconds()
+            if remaining <= 0 { return }
+            var ts = timespec(tv_sec: Int(remaining / 1_000_000_000), tv_nsec: Int(remaining % 1_000_000_000))
+            _ = nanosleep(&ts, nil)
+        }
+        #endif
+    }
+
     /// Whether file-change notification (inotify) exists on this platform.
     #if os(Linux)
     public static let hasInotify = true

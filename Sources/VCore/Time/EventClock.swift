@@ -25,26 +25,9 @@ public final class SystemClock: EventClock {
         return now.seconds &* 1_000_000_000 &+ now.nanoseconds
     }
 
-    /// Sleeps on an absolute CLOCK_MONOTONIC deadline, so a signal (EINTR) or an early wake-up
-    /// simply sleeps again towards the same deadline: no accumulated error.
+    /// Sleeps until the monotonic deadline (Platform.sleep: absolute, robust to signals).
     public func sleep(untilMonotonic deadline: Int64) {
-        #if os(Linux)
-        var ts = timespec()
-        ts.tv_sec = Int(deadline / 1_000_000_000)
-        ts.tv_nsec = Int(deadline % 1_000_000_000)
-        while Platform.monotonicNanoseconds() < deadline {
-            let rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nil)
-            if rc != 0 && rc != EINTR { break }   // EINVAL etc.: nothing sensible to retry
-        }
-        #else
-        // Relative nanosleep loop, recomputing the remaining time after every interruption.
-        while true {
-            let remaining = deadline - Platform.monotonicNanoseconds()
-            if remaining <= 0 { return }
-            var ts = timespec(tv_sec: Int(remaining / 1_000_000_000), tv_nsec: Int(remaining % 1_000_000_000))
-            _ = nanosleep(&ts, nil)
-        }
-        #endif
+        Platform.sleep(untilMonotonic: deadline)
     }
 }
 
