@@ -317,6 +317,291 @@ func _hexValue(_ c: UInt8) -> UInt32? {
     }
 }
 
+/// 16-byte vector helpers (SSE2 on x86_64, NEON on arm64): the wrapping arithmetic and bitwise
+/// operators of `SIMD16<UInt8>` compile to single vector instructions, while its comparison
+/// operators do not (they are scalarized), so lanes are classified with arithmetic alone.
+enum _JSONSIMD {
+    /// Offset (0...15) of the first byte in `p[i..<i+16]` that is `"`, `\`, < 0x20 or >= 0x80;
+    /// 16 if there is none. Exact in every lane (lanes cannot borrow from each other).
+    @inline(__always)
+    static func firstStringSpecial(_ p: UnsafeRawPointer, _ i: Int) -> Int {
+        let v = p.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+        let one = SIMD16<UInt8>(repeating: 1)
+        // Per lane: c ^ 0x22 - 1 has the high bit set iff c == '"' (or c >= 0x80, flagged anyway),
+        // likewise for '\'; c - 0x20 has it iff c < 0x20 (or c >= 0xA0); c itself iff c >= 0x80.
+        let q = (v ^ SIMD16(repeating: 0x22)) &- one
+        let b = (v ^ SIMD16(repeating: 0x5C)) &- one
+        let m = (q | b | (v &- SIMD16(repeating: 0x20)) | v) & SIMD16(repeating: 0x80)
+        let lanes = unsafeBitCast(m, to: SIMD2<UInt64>.self)
+        let lo = UInt64(littleEndian: lanes[0])
+        if lo != 0 { return lo.trailingZeroBitCount &>> 3 }
+        return 8 &+ (UInt64(littleEndian: lanes[1]).trailingZeroBitCount &>> 3)  // 16 when none
+    }
+}
+
+/// The scanner's lexical helpers. Static, with the buffer passed explicitly, so the hot loop
+/// keeps everything in registers (methods on the core struct made it copy itself per call).
+enum _JSONLex {
+    @inline(__always)
+    static func byte(_ p: UnsafeRawPointer, _ i: Int) -> UInt8 { p.load(fromByteOffset: i, as: UInt8.self) }
+
+    /// The buffer ended inside the text.
+    @inline(__always)
+    static func endOfBuffer(_ end: Int, _ atEnd: Bool) -> _JSONScanStop {
+        atEnd ? .invalid(end, "unexpected end of input") : .incomplete
+    }
+
+    @inline(__always)
+    static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
+
+    /// Index of the first byte at or after `i` that is `"`, `\`, < 0x20 or >= 0x80 (or `end`).
+    @inline(__always)
+    static func nextStringSpecial(_ p: UnsafeRawPointer, _ from: Int, _ end: Int) -> Int {
+        var i = from
+        while i &+ 16 <= end {
+            let k = _JSONSIMD.firstStringSpecial(p, i)
+            if k < 16 { return i &+ k }
+            i &+= 16
+        }
+        if i &+ 8 <= end {
+            let m = _JSONSWAR.stringSpecials(_JSONSWAR.load(p, i))
+            if m != 0 { return i &+ (m.trailingZeroBitCount &>> 3) }
+            i &+= 8
+        }
+        while i < end {
+            let c = byte(p, i)
+            if c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80 { return i }
+            i &+= 1
+        }
+        return end
+    }
+
+    /// `i` is just past an opening quote; returns the index past the closing quote and whether
+    /// the string contains a backslash escape. Short plain strings are done inline.
+    @inline(__always)
+    static func scanString(_ p: UnsafeRawPointer, _ i: Int, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> (end: Int, escaped: Bool) {
+        if i &+ 16 <= end {
+            let k = _JSONSIMD.firstStringSpecial(p, i)
+            if k < 16 {
+                let j = i &+ k
+                if byte(p, j) == 0x22 { return (j &+ 1, false) }
+                return try scanStringRest(p, j, end, atEnd)
+            }
+            return try scanStringRest(p, i &+ 16, end, atEnd)
+        }
+        return try scanStringRest(p, i, end, atEnd)
+    }
+
+    /// The rest of a string from `from` (inside it, no escape seen before).
+    @inline(never)
+    static func scanStringRest(_ p: UnsafeRawPointer, _ from: Int, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> (end: Int, escaped: Bool) {
+        var i = from
+        var escaped = false
+        while true {
+            i = nextStringSpecial(p, i, end)
+            guard i < end else { throw endOfBuffer(end, atEnd) }
+            let c = byte(p, i)
+            if c == 0x22 { return (i &+ 1, escaped) }
+            if c == 0x5C {
+                escaped = true
+                i = try scanEscape(p, i, end, atEnd)
+            } else if c >= 0x80 {
+                i = try scanUTF8(p, i, c, end, atEnd)
+                // Runs of non-ASCII text: validate them back to back.
+                while i < end {
+                    let d = byte(p, i)
+                    guard d >= 0x80 else { break }
+                    i = try scanUTF8(p, i, d, end, atEnd)
+                }
+            } else if c < 0x20 {
+                throw .invalid(i, "control character in string")
+            } else {
+                i &+= 1
+            }
+        }
+    }
+
+    /// `i` is at a backslash; returns the index past the escape.
+    static func scanEscape(_ p: UnsafeRawPointer, _ i: Int, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> Int {
+        guard i &+ 1 < end else { throw endOfBuffer(end, atEnd) }
+        switch byte(p, i &+ 1) {
+        case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74:
+            return i &+ 2
+        case 0x75:
+            let unit = try hex4(p, i &+ 2, end, atEnd)
+            if unit & 0xFC00 == 0xD800 {
+                let j = i &+ 6
+                guard j < end else { throw endOfBuffer(end, atEnd) }
+                guard byte(p, j) == 0x5C else { throw .invalid(i, "lone surrogate escape") }
+                guard j &+ 1 < end else { throw endOfBuffer(end, atEnd) }
+                guard byte(p, j &+ 1) == 0x75 else { throw .invalid(i, "lone surrogate escape") }
+                let low = try hex4(p, j &+ 2, end, atEnd)
+                guard low & 0xFC00 == 0xDC00 else { throw .invalid(i, "lone surrogate escape") }
+                return j &+ 6
+            }
+            if unit & 0xFC00 == 0xDC00 { throw .invalid(i, "lone surrogate escape") }
+            return i &+ 6
+        default:
+            throw .invalid(i, "invalid escape")
+        }
+    }
+
+    static func hex4(_ p: UnsafeRawPointer, _ at: Int, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> UInt32 {
+        var value: UInt32 = 0
+        var k = at
+        while k < at &+ 4 {
+            guard k < end else { throw endOfBuffer(end, atEnd) }
+            guard let h = _hexValue(byte(p, k)) else { throw .invalid(k, "invalid \\u escape") }
+            value = value &<< 4 | h
+            k &+= 1
+        }
+        return value
+    }
+
+    /// `i` is at a lead byte >= 0x80; returns the index past the validated sequence.
+    @inline(__always)
+    static func scanUTF8(_ p: UnsafeRawPointer, _ i: Int, _ c: UInt8, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> Int {
+        // The common, complete cases first: 2- and 3-byte sequences with plain continuations.
+        if c &- 0xC2 < 0x1E, i &+ 1 < end, byte(p, i &+ 1) & 0xC0 == 0x80 { return i &+ 2 }
+        if c &- 0xE1 < 0x0C, i &+ 2 < end,
+           UInt16(littleEndian: p.loadUnaligned(fromByteOffset: i &+ 1, as: UInt16.self)) & 0xC0C0 == 0x8080 {
+            return i &+ 3
+        }
+        return try scanUTF8Checked(p, i, c, end, atEnd)
+    }
+
+    static func scanUTF8Checked(_ p: UnsafeRawPointer, _ i: Int, _ c: UInt8, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> Int {
+        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+        let count: Int
+        switch c {
+        case 0xC2...0xDF: count = 1
+        case 0xE0: count = 2; lo = 0xA0
+        case 0xE1...0xEC, 0xEE, 0xEF: count = 2
+        case 0xED: count = 2; hi = 0x9F
+        case 0xF0: count = 3; lo = 0x90
+        case 0xF1...0xF3: count = 3
+        case 0xF4: count = 3; hi = 0x8F
+        default: throw .invalid(i, "invalid UTF-8")
+        }
+        var k = 1
+        while k <= count {
+            guard i &+ k < end else { throw endOfBuffer(end, atEnd) }
+            let b = byte(p, i &+ k)
+            if b < lo || b > hi { throw .invalid(i, "invalid UTF-8") }
+            lo = 0x80; hi = 0xBF
+            k &+= 1
+        }
+        return i &+ count &+ 1
+    }
+
+    /// `start` is at '-' or a digit; returns the index past the number. Plain integers that
+    /// are followed by another byte are done inline.
+    @inline(__always)
+    static func scanNumber(_ p: UnsafeRawPointer, _ start: Int, _ end: Int, _ atEnd: Bool, topLevel: Bool) throws(_JSONScanStop) -> Int {
+        if byte(p, start) &- 0x31 < 9 {
+            var i = start &+ 1
+            while i < end && isDigit(byte(p, i)) { i &+= 1 }
+            if i < end {
+                let c = byte(p, i)
+                if c != 0x2E && c | 0x20 != 0x65 { return i }
+            }
+        }
+        return try scanNumberChecked(p, start, end, atEnd, topLevel: topLevel)
+    }
+
+    static func scanNumberChecked(_ p: UnsafeRawPointer, _ start: Int, _ end: Int, _ atEnd: Bool, topLevel: Bool) throws(_JSONScanStop) -> Int {
+        var i = start
+        if byte(p, i) == 0x2D {
+            i &+= 1
+            guard i < end else { throw endOfBuffer(end, atEnd) }
+        }
+        let first = byte(p, i)
+        if first == 0x30 {
+            i &+= 1
+            if i < end && isDigit(byte(p, i)) { throw .invalid(i &- 1, "leading zero in number") }
+        } else if isDigit(first) {
+            i &+= 1
+            while i < end && isDigit(byte(p, i)) { i &+= 1 }
+        } else {
+            throw .invalid(i, "expected digit after '-'")
+        }
+        if i < end && byte(p, i) == 0x2E {
+            i &+= 1
+            guard i < end else { throw endOfBuffer(end, atEnd) }
+            guard isDigit(byte(p, i)) else { throw .invalid(i, "expected digit after decimal point") }
+            i &+= 1
+            while i < end && isDigit(byte(p, i)) { i &+= 1 }
+        }
+        if i < end && byte(p, i) | 0x20 == 0x65 {
+            i &+= 1
+            guard i < end else { throw endOfBuffer(end, atEnd) }
+            let s = byte(p, i)
+            if s == 0x2B || s == 0x2D {
+                i &+= 1
+                guard i < end else { throw endOfBuffer(end, atEnd) }
+            }
+            guard isDigit(byte(p, i)) else { throw .invalid(i, "expected digit in exponent") }
+            i &+= 1
+            while i < end && isDigit(byte(p, i)) { i &+= 1 }
+        }
+        if i == end && topLevel && !atEnd { throw .incomplete }
+        return i
+    }
+
+    /// `start` is at 't', 'f' or 'n'.
+    @inline(__always)
+    static func scanLiteral(_ p: UnsafeRawPointer, _ start: Int, _ c: UInt8, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> Int {
+        // Little-endian words of "true", "fals"+"e", "null".
+        let word: UInt32
+        let length: Int
+        switch c {
+        case 0x74: word = 0x6575_7274; length = 4
+        case 0x66: word = 0x736C_6166; length = 5
+        default: word = 0x6C6C_756E; length = 4
+        }
+        if start &+ length <= end {
+            let w = UInt32(littleEndian: p.loadUnaligned(fromByteOffset: start, as: UInt32.self))
+            if w == word && (length == 4 || byte(p, start &+ 4) == 0x65) { return start &+ length }
+        }
+        return try scanLiteralSlow(p, start, word, length, end, atEnd)
+    }
+
+    /// Finds the first mismatch, or runs out of buffer.
+    static func scanLiteralSlow(_ p: UnsafeRawPointer, _ start: Int, _ word: UInt32, _ length: Int, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> Int {
+        var k = 0
+        while k < length {
+            guard start &+ k < end else { throw endOfBuffer(end, atEnd) }
+            let expected: UInt8 = k == 4 ? 0x65 : UInt8(truncatingIfNeeded: word &>> (UInt32(k) &* 8))
+            if byte(p, start &+ k) != expected { throw .invalid(start, "invalid literal") }
+            k &+= 1
+        }
+        return start &+ length
+    }
+
+    /// Compares a top-level key with "id" / "timestamp". `start` is past the opening quote,
+    /// `stop` at the closing quote. Called only for keys of length 2 or 9 or with escapes.
+    static func classifyKey(_ p: UnsafeRawPointer, _ start: Int, _ stop: Int, escaped: Bool, _ info: inout JSONTextInfo) {
+        let n = stop &- start
+        if !escaped {
+            if n == 2 {
+                if byte(p, start) == 0x69 && byte(p, start &+ 1) == 0x64 { info.hasID = true }
+            } else if n == 9 {
+                if p.loadUnaligned(fromByteOffset: start, as: UInt64.self) == UInt64(littleEndian: 0x6D61_7473_656D_6974)
+                    && byte(p, start &+ 8) == 0x70 {
+                    info.hasTimestamp = true
+                }
+            }
+            return
+        }
+        // Escaped keys are rare: decode (a key spelling "timestamp" needs at most 9 * 6 raw bytes).
+        guard n <= 54 else { return }
+        var decoded: [UInt8] = []
+        JSONString.decode(UnsafeRawBufferPointer(start: p + (start &- 1), count: n &+ 2), into: &decoded)
+        if decoded.count == 2 && decoded[0] == 0x69 && decoded[1] == 0x64 { info.hasID = true }
+        if decoded == Array("timestamp".utf8) { info.hasTimestamp = true }
+    }
+}
+
 struct _JSONScanCore<Sink: _JSONSink> {
     let p: UnsafeRawPointer
     let end: Int
@@ -337,283 +622,103 @@ struct _JSONScanCore<Sink: _JSONSink> {
         self.sink = sink
     }
 
-    @inline(__always)
-    func byte(_ i: Int) -> UInt8 { p.load(fromByteOffset: i, as: UInt8.self) }
-
-    /// The buffer ended inside the text.
-    func endOfBuffer() -> _JSONScanStop {
-        atEndOfInput ? .invalid(end, "unexpected end of input") : .incomplete
-    }
-
     /// Skips insignificant whitespace at `i`, telling the sink.
     @inline(__always)
-    mutating func skipWhitespace(_ i: inout Int) {
+    mutating func skipWhitespace(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int) {
         if i < end {
-            let c = byte(i)
-            if c <= 0x20 && JSONScanner._isWhitespace(c) { skipWhitespaceRun(&i) }
+            let c = _JSONLex.byte(p, i)
+            if c <= 0x20 && JSONScanner._isWhitespace(c) { skipWhitespaceRun(p, &i, end) }
         }
     }
 
     @inline(never)
-    mutating func skipWhitespaceRun(_ i: inout Int) {
+    mutating func skipWhitespaceRun(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int) {
         let from = i
         i &+= 1
         while true {
             while i &+ 8 <= end && _JSONSWAR.load(p, i) == 0x2020_2020_2020_2020 { i &+= 8 }
-            guard i < end, JSONScanner._isWhitespace(byte(i)) else { break }
+            guard i < end, JSONScanner._isWhitespace(_JSONLex.byte(p, i)) else { break }
             i &+= 1
         }
         sink.drop(p, from: from, to: i)
     }
 
-    /// Scans the string whose opening quote is at `start`; returns the index past the closing
-    /// quote and whether the string contains a backslash escape.
     @inline(__always)
-    func scanString(_ start: Int) throws(_JSONScanStop) -> (end: Int, escaped: Bool) {
-        var i = start &+ 1
-        var escaped = false
-        while true {
-            while i &+ 8 <= end {
-                let m = _JSONSWAR.stringSpecials(_JSONSWAR.load(p, i))
-                if m != 0 {
-                    i &+= m.trailingZeroBitCount &>> 3
-                    break
-                }
-                i &+= 8
-            }
-            guard i < end else { throw endOfBuffer() }
-            let c = byte(i)
-            if c == 0x22 { return (i &+ 1, escaped) }
-            if c == 0x5C {
-                escaped = true
-                i = try scanEscape(i)
-            } else if c >= 0x80 {
-                i = try scanUTF8(i, c)
-            } else if c < 0x20 {
-                throw .invalid(i, "control character in string")
-            } else {
-                i &+= 1
-            }
-        }
-    }
-
-    /// `i` is at a backslash; returns the index past the escape.
-    func scanEscape(_ i: Int) throws(_JSONScanStop) -> Int {
-        guard i &+ 1 < end else { throw endOfBuffer() }
-        switch byte(i &+ 1) {
-        case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74:
-            return i &+ 2
-        case 0x75:
-            let unit = try hex4(i &+ 2)
-            if unit & 0xFC00 == 0xD800 {
-                let j = i &+ 6
-                guard j < end else { throw endOfBuffer() }
-                guard byte(j) == 0x5C else { throw .invalid(i, "lone surrogate escape") }
-                guard j &+ 1 < end else { throw endOfBuffer() }
-                guard byte(j &+ 1) == 0x75 else { throw .invalid(i, "lone surrogate escape") }
-                let low = try hex4(j &+ 2)
-                guard low & 0xFC00 == 0xDC00 else { throw .invalid(i, "lone surrogate escape") }
-                return j &+ 6
-            }
-            if unit & 0xFC00 == 0xDC00 { throw .invalid(i, "lone surrogate escape") }
-            return i &+ 6
-        default:
-            throw .invalid(i, "invalid escape")
-        }
-    }
-
-    func hex4(_ at: Int) throws(_JSONScanStop) -> UInt32 {
-        var value: UInt32 = 0
-        var k = at
-        while k < at &+ 4 {
-            guard k < end else { throw endOfBuffer() }
-            guard let h = _hexValue(byte(k)) else { throw .invalid(k, "invalid \\u escape") }
-            value = value &<< 4 | h
-            k &+= 1
-        }
-        return value
-    }
-
-    /// `i` is at a lead byte >= 0x80; returns the index past the validated sequence.
-    func scanUTF8(_ i: Int, _ c: UInt8) throws(_JSONScanStop) -> Int {
-        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-        let count: Int
-        switch c {
-        case 0xC2...0xDF: count = 1
-        case 0xE0: count = 2; lo = 0xA0
-        case 0xE1...0xEC, 0xEE, 0xEF: count = 2
-        case 0xED: count = 2; hi = 0x9F
-        case 0xF0: count = 3; lo = 0x90
-        case 0xF1...0xF3: count = 3
-        case 0xF4: count = 3; hi = 0x8F
-        default: throw .invalid(i, "invalid UTF-8")
-        }
-        var k = 1
-        while k <= count {
-            guard i &+ k < end else { throw endOfBuffer() }
-            let b = byte(i &+ k)
-            if b < lo || b > hi { throw .invalid(i, "invalid UTF-8") }
-            lo = 0x80; hi = 0xBF
-            k &+= 1
-        }
-        return i &+ count &+ 1
-    }
-
-    @inline(__always)
-    static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
-
-    /// `start` is at '-' or a digit; returns the index past the number.
-    func scanNumber(_ start: Int, topLevel: Bool) throws(_JSONScanStop) -> Int {
-        var i = start
-        if byte(i) == 0x2D {
-            i &+= 1
-            guard i < end else { throw endOfBuffer() }
-        }
-        let first = byte(i)
-        if first == 0x30 {
-            i &+= 1
-            if i < end && Self.isDigit(byte(i)) { throw .invalid(i &- 1, "leading zero in number") }
-        } else if Self.isDigit(first) {
-            i &+= 1
-            while i < end && Self.isDigit(byte(i)) { i &+= 1 }
-        } else {
-            throw .invalid(i, "expected digit after '-'")
-        }
-        if i < end && byte(i) == 0x2E {
-            i &+= 1
-            guard i < end else { throw endOfBuffer() }
-            guard Self.isDigit(byte(i)) else { throw .invalid(i, "expected digit after decimal point") }
-            i &+= 1
-            while i < end && Self.isDigit(byte(i)) { i &+= 1 }
-        }
-        if i < end && byte(i) | 0x20 == 0x65 {
-            i &+= 1
-            guard i < end else { throw endOfBuffer() }
-            let s = byte(i)
-            if s == 0x2B || s == 0x2D {
-                i &+= 1
-                guard i < end else { throw endOfBuffer() }
-            }
-            guard Self.isDigit(byte(i)) else { throw .invalid(i, "expected digit in exponent") }
-            i &+= 1
-            while i < end && Self.isDigit(byte(i)) { i &+= 1 }
-        }
-        if i == end && topLevel && !atEndOfInput { throw .incomplete }
-        return i
-    }
-
-    /// `start` is at 't', 'f' or 'n'.
-    func scanLiteral(_ start: Int, _ c: UInt8) throws(_JSONScanStop) -> Int {
-        // Little-endian words of "true", "fals"+"e", "null".
-        let word: UInt32
-        let length: Int
-        switch c {
-        case 0x74: word = 0x6575_7274; length = 4
-        case 0x66: word = 0x736C_6166; length = 5
-        default: word = 0x6C6C_756E; length = 4
-        }
-        if start &+ length <= end {
-            let w = UInt32(littleEndian: p.loadUnaligned(fromByteOffset: start, as: UInt32.self))
-            if w == word && (length == 4 || byte(start &+ 4) == 0x65) { return start &+ length }
-        }
-        // Slow path: find the first mismatch, or run out of buffer.
-        var k = 0
-        while k < length {
-            guard start &+ k < end else { throw endOfBuffer() }
-            let expected: UInt8 = k == 4 ? 0x65 : UInt8(truncatingIfNeeded: word &>> (UInt32(k) &* 8))
-            if byte(start &+ k) != expected { throw .invalid(start, "invalid literal") }
-            k &+= 1
-        }
-        return start &+ length
-    }
-
-    @inline(__always)
-    func isObject(atDepth depth: Int) -> Bool {
+    static func isObject(_ stack: UnsafeMutablePointer<UInt64>, atDepth depth: Int) -> Bool {
         (stack[depth &>> 6] &>> UInt64(depth & 63)) & 1 != 0
     }
 
     @inline(__always)
-    func setKind(atDepth depth: Int, object: Bool) {
+    static func setKind(_ stack: UnsafeMutablePointer<UInt64>, atDepth depth: Int, object: Bool) {
         let word = depth &>> 6
         let bit: UInt64 = 1 &<< UInt64(depth & 63)
         if object { stack[word] |= bit } else { stack[word] &= ~bit }
     }
 
-    /// Compares a top-level key with "id" / "timestamp".
-    func classifyKey(_ start: Int, _ stop: Int, escaped: Bool, _ info: inout JSONTextInfo) {
-        // start is past the opening quote, stop is at the closing quote.
-        let n = stop &- start
-        if !escaped {
-            if n == 2 {
-                if byte(start) == 0x69 && byte(start &+ 1) == 0x64 { info.hasID = true }
-            } else if n == 9 {
-                if p.loadUnaligned(fromByteOffset: start, as: UInt64.self) == UInt64(littleEndian: 0x6D61_7473_656D_6974)
-                    && byte(start &+ 8) == 0x70 {
-                    info.hasTimestamp = true
-                }
-            }
-            return
-        }
-        // Escaped keys are rare: decode (a key spelling "timestamp" needs at most 9 * 6 raw bytes).
-        guard n <= 54 else { return }
-        var decoded: [UInt8] = []
-        JSONString.decode(UnsafeRawBufferPointer(start: p + (start &- 1), count: n &+ 2), into: &decoded)
-        if decoded.count == 2 && decoded[0] == 0x69 && decoded[1] == 0x64 { info.hasID = true }
-        if decoded == Array("timestamp".utf8) { info.hasTimestamp = true }
-    }
-
-    /// `i` is at the first byte of a member key (already checked to be a quote). Scans key, ':',
-    /// and the whitespace up to the value.
+    /// `i` is at the opening quote of a member key. Scans key, ':', and the whitespace up to
+    /// the value.
     @inline(__always)
-    mutating func scanMemberKey(_ i: inout Int, depth: Int, _ info: inout JSONTextInfo) throws(_JSONScanStop) {
-        let keyStart = i
-        let (after, escaped) = try scanString(i)
-        if depth == 1 { classifyKey(keyStart &+ 1, after &- 1, escaped: escaped, &info) }
+    mutating func scanMemberKey(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, _ atEnd: Bool, depth: Int,
+                                _ info: inout JSONTextInfo) throws(_JSONScanStop) {
+        let keyStart = i &+ 1
+        let (after, escaped) = try _JSONLex.scanString(p, keyStart, end, atEnd)
+        if depth == 1 {
+            let n = after &- 1 &- keyStart
+            if n == 2 || n == 9 || escaped { _JSONLex.classifyKey(p, keyStart, after &- 1, escaped: escaped, &info) }
+        }
         i = after
-        skipWhitespace(&i)
-        guard i < end else { throw endOfBuffer() }
-        guard byte(i) == 0x3A else { throw .invalid(i, "expected ':' after object key") }
-        i &+= 1
-        skipWhitespace(&i)
-        guard i < end else { throw endOfBuffer() }
+        if i < end && _JSONLex.byte(p, i) == 0x3A {
+            i &+= 1  // the usual compact `"key":`
+        } else {
+            skipWhitespace(p, &i, end)
+            guard i < end else { throw _JSONLex.endOfBuffer(end, atEnd) }
+            guard _JSONLex.byte(p, i) == 0x3A else { throw .invalid(i, "expected ':' after object key") }
+            i &+= 1
+        }
+        skipWhitespace(p, &i, end)
+        guard i < end else { throw _JSONLex.endOfBuffer(end, atEnd) }
     }
 
     mutating func run(_ start: Int) throws(_JSONScanStop) -> JSONTextInfo {
-        var info = JSONTextInfo(end: start, isObject: byte(start) == 0x7B, hasID: false, hasTimestamp: false)
+        let p = self.p, end = self.end, atEnd = self.atEndOfInput, stack = self.stack, depthLimit = self.depthLimit
+        var info = JSONTextInfo(end: start, isObject: _JSONLex.byte(p, start) == 0x7B, hasID: false, hasTimestamp: false)
         var i = start
         var depth = 0
+        var inObject = false  // the container at `depth` is an object
         // Invariant at the top of the loop: i < end, byte(i) starts a value (not whitespace).
         value: while true {
-            let c = byte(i)
+            let c = _JSONLex.byte(p, i)
             switch c {
+            case 0x22:
+                i = try _JSONLex.scanString(p, i &+ 1, end, atEnd).end
             case 0x7B, 0x5B:  // { [
                 depth &+= 1
                 if depth > depthLimit {
                     if depth > maximumDepth { throw .invalid(i, "nesting deeper than \(maximumDepth)") }
-                    throw endOfBuffer()  // cannot happen: depthLimit counts bytes left
+                    throw _JSONLex.endOfBuffer(end, atEnd)  // cannot happen: depthLimit counts bytes left
                 }
                 let isObject = c == 0x7B
-                setKind(atDepth: depth, object: isObject)
+                Self.setKind(stack, atDepth: depth, object: isObject)
                 i &+= 1
-                skipWhitespace(&i)
-                guard i < end else { throw endOfBuffer() }
-                let d = byte(i)
+                skipWhitespace(p, &i, end)
+                guard i < end else { throw _JSONLex.endOfBuffer(end, atEnd) }
+                let d = _JSONLex.byte(p, i)
                 if d == c &+ 2 {  // '}' is '{' + 2, ']' is '[' + 2
                     i &+= 1
                     depth &-= 1
                 } else if isObject {
                     guard d == 0x22 else { throw .invalid(i, "expected string key in object") }
-                    try scanMemberKey(&i, depth: depth, &info)
+                    inObject = true
+                    try scanMemberKey(p, &i, end, atEnd, depth: depth, &info)
                     continue value
                 } else {
+                    inObject = false
                     continue value
                 }
-            case 0x22:
-                i = try scanString(i).end
             case 0x2D, 0x30...0x39:
-                i = try scanNumber(i, topLevel: depth == 0)
+                i = try _JSONLex.scanNumber(p, i, end, atEnd, topLevel: depth == 0)
             case 0x74, 0x66, 0x6E:
-                i = try scanLiteral(i, c)
+                i = try _JSONLex.scanLiteral(p, i, c, end, atEnd)
             default:
                 throw .invalid(i, "expected value")
             }
@@ -623,20 +728,19 @@ struct _JSONScanCore<Sink: _JSONSink> {
                     info.end = i
                     return info
                 }
-                skipWhitespace(&i)
-                guard i < end else { throw endOfBuffer() }
-                let d = byte(i)
-                let inObject = isObject(atDepth: depth)
+                skipWhitespace(p, &i, end)
+                guard i < end else { throw _JSONLex.endOfBuffer(end, atEnd) }
+                let d = _JSONLex.byte(p, i)
                 if d == 0x2C {
                     let comma = i
                     i &+= 1
-                    skipWhitespace(&i)
-                    guard i < end else { throw endOfBuffer() }
-                    let e = byte(i)
+                    skipWhitespace(p, &i, end)
+                    guard i < end else { throw _JSONLex.endOfBuffer(end, atEnd) }
+                    let e = _JSONLex.byte(p, i)
                     if inObject {
                         if e == 0x7D { throw .invalid(comma, "trailing comma") }
                         guard e == 0x22 else { throw .invalid(i, "expected string key in object") }
-                        try scanMemberKey(&i, depth: depth, &info)
+                        try scanMemberKey(p, &i, end, atEnd, depth: depth, &info)
                     } else if e == 0x5D {
                         throw .invalid(comma, "trailing comma")
                     }
@@ -649,6 +753,7 @@ struct _JSONScanCore<Sink: _JSONSink> {
                 }
                 i &+= 1
                 depth &-= 1
+                inObject = Self.isObject(stack, atDepth: depth)
             }
         }
     }
