@@ -5,10 +5,10 @@
 // - Nesting is tracked without recursion: a bit stack (1 = object, 0 = array) in a temporary
 //   allocation sized by the depth limit, so absurdly deep input is rejected, never a stack overflow.
 // - String content is skipped 8 bytes at a time (SWAR); UTF-8 is validated only for bytes >= 0x80.
-// - Compaction is a sink that copies the runs of bytes *between* insignificant whitespace, so
-//   compacting already-compact text is a single memcpy, and the validating path uses a no-op
-//   sink that the optimizer removes entirely (the scanner is generic over the sink and
-//   specialized for both).
+// - Compaction copies the runs of bytes *between* insignificant whitespace, so compacting
+//   already-compact text is a single memcpy. Whitespace inside a text is rare and handled out
+//   of line, so validating and compacting share one non-generic scanner: the only difference
+//   is an output pointer that is nil when validating.
 
 /// A syntax error found while scanning JSON.
 public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -85,8 +85,7 @@ public enum JSONScanner {
     /// very end of the buffer is `.incomplete` unless `atEndOfInput` (more digits might follow).
     public static func scanText(_ buffer: UnsafeRawBufferPointer, from start: Int, atEndOfInput: Bool,
                                 maximumDepth: Int = defaultMaximumDepth) -> JSONScanResult {
-        var sink = _JSONNullSink()
-        return _scan(buffer, from: start, atEndOfInput: atEndOfInput, maximumDepth: maximumDepth, sink: &sink)
+        _scan(buffer, from: start, atEndOfInput: atEndOfInput, maximumDepth: maximumDepth, output: nil)
     }
 
     /// Like `scanText(_:from:atEndOfInput:maximumDepth:)`, and on `.complete` also appends the text
@@ -96,10 +95,9 @@ public enum JSONScanner {
                                 maximumDepth: Int = defaultMaximumDepth,
                                 compactInto output: inout [UInt8]) -> JSONScanResult {
         let originalCount = output.count
-        var sink = _JSONCompactSink(bytes: output, runStart: start)
-        output = []  // keep the storage uniquely referenced by the sink (no copy-on-write)
-        let result = _scan(buffer, from: start, atEndOfInput: atEndOfInput, maximumDepth: maximumDepth, sink: &sink)
-        output = sink.take().bytes
+        let result = withUnsafeMutablePointer(to: &output) {
+            _scan(buffer, from: start, atEndOfInput: atEndOfInput, maximumDepth: maximumDepth, output: $0)
+        }
         if case .complete = result {} else if output.count > originalCount {
             output.removeLast(output.count - originalCount)
         }
@@ -185,8 +183,10 @@ public enum JSONScanner {
         return nil
     }
 
-    static func _scan<Sink: _JSONSink>(_ buffer: UnsafeRawBufferPointer, from start: Int, atEndOfInput: Bool,
-                                       maximumDepth: Int, sink: inout Sink) -> JSONScanResult {
+    /// Scans one text; with `output`, appends its compact form (and only part of it when the
+    /// result is not `.complete`: the caller restores the count).
+    static func _scan(_ buffer: UnsafeRawBufferPointer, from start: Int, atEndOfInput: Bool,
+                      maximumDepth: Int, output: UnsafeMutablePointer<[UInt8]>?) -> JSONScanResult {
         let end = buffer.count
         guard start >= 0, start < end, let base = buffer.baseAddress else {
             if atEndOfInput || start > end {
@@ -198,77 +198,21 @@ public enum JSONScanner {
         let depthLimit = Swift.max(0, Swift.min(maximumDepth, end - start))
         let words = (depthLimit >> 6) &+ 1
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { stack -> JSONScanResult in
-            // The sink moves into the core and back (take() leaves an empty one behind), so a
-            // compaction buffer stays uniquely referenced and appends never copy it.
             var core = _JSONScanCore(p: base, end: end, atEndOfInput: atEndOfInput,
                                      maximumDepth: maximumDepth, depthLimit: depthLimit,
-                                     stack: stack.baseAddress!, sink: sink.take())
-            let result: JSONScanResult
+                                     stack: stack.baseAddress!, output: output, runStart: start)
             do throws(_JSONScanStop) {
                 let info = try core.run(start)
-                core.sink.finish(base, end: info.end)
-                result = .complete(info)
+                core.keepRun(upTo: info.end)
+                return .complete(info)
             } catch {
                 switch error {
-                case .incomplete: result = .incomplete
+                case .incomplete: return .incomplete
                 case .invalid(let offset, let message):
-                    result = .invalid(JSONSyntaxError(offset: offset, message: message))
+                    return .invalid(JSONSyntaxError(offset: offset, message: message))
                 }
             }
-            sink = core.sink.take()
-            return result
         }
-    }
-}
-
-// MARK: - Sinks
-
-protocol _JSONSink {
-    /// Bytes `[from, to)` are insignificant whitespace: keep what came before, drop these.
-    mutating func drop(_ base: UnsafeRawPointer, from: Int, to: Int)
-    /// The text ended at `end`: keep the bytes since the last drop.
-    mutating func finish(_ base: UnsafeRawPointer, end: Int)
-    /// Returns the sink, leaving an empty one in its place (a move, so storage stays unique).
-    mutating func take() -> Self
-}
-
-struct _JSONNullSink: _JSONSink {
-    @inline(__always) init() {}
-    @inline(__always) mutating func drop(_ base: UnsafeRawPointer, from: Int, to: Int) {}
-    @inline(__always) mutating func finish(_ base: UnsafeRawPointer, end: Int) {}
-    @inline(__always) mutating func take() -> Self { self }
-}
-
-struct _JSONCompactSink: _JSONSink {
-    var bytes: [UInt8]
-    var runStart: Int
-
-    @inline(__always)
-    mutating func copy(_ base: UnsafeRawPointer, upTo end: Int) {
-        if end > runStart {
-            let run = UnsafeBufferPointer<UInt8>(
-                start: (base + runStart).assumingMemoryBound(to: UInt8.self), count: end - runStart)
-            bytes.append(contentsOf: run)
-        }
-    }
-
-    @inline(__always)
-    mutating func drop(_ base: UnsafeRawPointer, from: Int, to: Int) {
-        copy(base, upTo: from)
-        runStart = to
-    }
-
-    @inline(__always)
-    mutating func finish(_ base: UnsafeRawPointer, end: Int) {
-        copy(base, upTo: end)
-        runStart = end
-    }
-
-    @inline(__always)
-    mutating func take() -> Self {
-        var taken = _JSONCompactSink(bytes: [], runStart: runStart)
-        swap(&taken.bytes, &bytes)
-        return taken
     }
 }
 
@@ -333,9 +277,10 @@ enum _JSONSIMD {
         let b = (v ^ SIMD16(repeating: 0x5C)) &- one
         let m = (q | b | (v &- SIMD16(repeating: 0x20)) | v) & SIMD16(repeating: 0x80)
         let lanes = unsafeBitCast(m, to: SIMD2<UInt64>.self)
-        let lo = UInt64(littleEndian: lanes[0])
-        if lo != 0 { return lo.trailingZeroBitCount &>> 3 }
-        return 8 &+ (UInt64(littleEndian: lanes[1]).trailingZeroBitCount &>> 3)  // 16 when none
+        let lo = UInt64(littleEndian: lanes[0]), hi = UInt64(littleEndian: lanes[1])
+        // Branch-free (a select): which half holds the first hit varies from string to string.
+        let bit = lo != 0 ? lo.trailingZeroBitCount : 64 &+ hi.trailingZeroBitCount
+        return bit &>> 3  // 16 when none
     }
 }
 
@@ -602,45 +547,64 @@ enum _JSONLex {
     }
 }
 
-struct _JSONScanCore<Sink: _JSONSink> {
+struct _JSONScanCore {
     let p: UnsafeRawPointer
     let end: Int
     let atEndOfInput: Bool
     let maximumDepth: Int
     let depthLimit: Int
     let stack: UnsafeMutablePointer<UInt64>
-    var sink: Sink
+    /// Compaction: where the kept bytes go (nil when only validating).
+    let output: UnsafeMutablePointer<[UInt8]>?
+    /// Compaction: start of the bytes not yet copied (the run since the last whitespace).
+    var runStart: Int
 
     init(p: UnsafeRawPointer, end: Int, atEndOfInput: Bool, maximumDepth: Int, depthLimit: Int,
-         stack: UnsafeMutablePointer<UInt64>, sink: Sink) {
+         stack: UnsafeMutablePointer<UInt64>, output: UnsafeMutablePointer<[UInt8]>?, runStart: Int) {
         self.p = p
         self.end = end
         self.atEndOfInput = atEndOfInput
         self.maximumDepth = maximumDepth
         self.depthLimit = depthLimit
         self.stack = stack
-        self.sink = sink
+        self.output = output
+        self.runStart = runStart
     }
 
-    /// Skips insignificant whitespace at `i`, telling the sink.
+    /// Compaction: copies the bytes from `runStart` up to `stop` (text that had no whitespace
+    /// is copied here in one piece, at its end).
+    @inline(__always)
+    mutating func keepRun(upTo stop: Int) {
+        guard let output else { return }
+        if stop > runStart {
+            output.pointee.append(contentsOf: UnsafeRawBufferPointer(start: p + runStart, count: stop &- runStart))
+        }
+        runStart = stop
+    }
+
+    /// Skips insignificant whitespace at `i` (dropped from the compact form).
     @inline(__always)
     mutating func skipWhitespace(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int) {
         if i < end {
             let c = _JSONLex.byte(p, i)
-            if c <= 0x20 && JSONScanner._isWhitespace(c) { skipWhitespaceRun(p, &i, end) }
+            if c <= 0x20 && JSONScanner._isWhitespace(c) { i = skipWhitespaceRun(p, i, end) }
         }
     }
 
+    /// `from` is at a whitespace byte; returns the index past the run.
     @inline(never)
-    mutating func skipWhitespaceRun(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int) {
-        let from = i
-        i &+= 1
+    mutating func skipWhitespaceRun(_ p: UnsafeRawPointer, _ from: Int, _ end: Int) -> Int {
+        var i = from &+ 1
         while true {
             while i &+ 8 <= end && _JSONSWAR.load(p, i) == 0x2020_2020_2020_2020 { i &+= 8 }
             guard i < end, JSONScanner._isWhitespace(_JSONLex.byte(p, i)) else { break }
             i &+= 1
         }
-        sink.drop(p, from: from, to: i)
+        if output != nil {
+            keepRun(upTo: from)
+            runStart = i
+        }
+        return i
     }
 
     @inline(__always)
