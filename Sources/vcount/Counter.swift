@@ -20,6 +20,7 @@ final class Counter {
     @exclusivity(unchecked) private(set) var buckets: Buckets?
 
     private let paths: [FieldPath]
+    private let locator: JSONFieldLocator
     private let timestampIndex: Int
     private let needsLocate: Bool
     private let keyed: Bool
@@ -35,6 +36,7 @@ final class Counter {
         timestampIndex = paths.count
         if options.needsTimestamp { paths.append(Self.timestampPath) }
         self.paths = paths
+        locator = JSONFieldLocator(paths)
         needsLocate = !paths.isEmpty
         keyed = !options.groupBy.isEmpty || options.per != nil
         if let per = options.per { buckets = Buckets(length: per, local: options.local) }
@@ -87,7 +89,7 @@ final class Counter {
             if keyed { table.add(UnsafeRawBufferPointer(start: nil, count: 0)) }
             return
         }
-        JSONValueLocator.find(paths, in: event, into: &ranges)
+        locator.find(in: event, into: &ranges)
         key.removeAll(keepingCapacity: true)
         if options.needsTimestamp {
             guard let time = timestamp(ranges[timestampIndex], in: event) else {

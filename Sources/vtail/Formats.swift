@@ -11,6 +11,9 @@ final class EventFormatter {
     /// `"name":` for each selection, JSON-encoded once.
     private let keyPrefixes: [[UInt8]]
     private var ranges: [Range<Int>?] = []
+    /// Locators for `paths` and for `textPaths`, prepared once.
+    private let locator: JSONFieldLocator
+    private let textLocator = JSONFieldLocator(EventFormatter.textPaths)
     private var scratch: [UInt8] = []
     private var decoded: [UInt8] = []
 
@@ -20,6 +23,7 @@ final class EventFormatter {
         self.format = format
         selections = fields
         paths = fields?.map(\.path) ?? []
+        locator = JSONFieldLocator(paths)
         self.color = color
         keyPrefixes = (fields ?? []).map { selection in
             var bytes: [UInt8] = []
@@ -93,7 +97,7 @@ final class EventFormatter {
     }
 
     private func appendProjection(_ event: UnsafeRawBufferPointer, label: [UInt8]?, to out: inout [UInt8]) {
-        JSONValueLocator.find(paths, in: event, into: &ranges)
+        locator.find(in: event, into: &ranges)
         out.append(UInt8(ascii: "{"))
         if let label {
             out.append(contentsOf: label)
@@ -125,7 +129,7 @@ final class EventFormatter {
     // MARK: TSV
 
     private func appendTSV(_ event: UnsafeRawBufferPointer, label: [UInt8]?, to out: inout [UInt8]) {
-        JSONValueLocator.find(paths, in: event, into: &ranges)
+        locator.find(in: event, into: &ranges)
         if let label { out.append(contentsOf: label) }
         for k in 0..<paths.count {
             if k > 0 { out.append(0x09) }
@@ -160,7 +164,7 @@ final class EventFormatter {
     // MARK: Text
 
     private func appendText(_ event: UnsafeRawBufferPointer, label: [UInt8]?, to out: inout [UInt8]) {
-        JSONValueLocator.find(Self.textPaths, in: event, into: &ranges)
+        textLocator.find(in: event, into: &ranges)
         let timestamp = ranges[0], category = ranges[1], name = ranges[2], topic = ranges[3], data = ranges[4]
         if let label { out.append(contentsOf: label) }
         // Local time.
@@ -211,7 +215,7 @@ final class EventFormatter {
 
         // The data that matters: the --fields, else the members of `data` (but `seq`).
         if let selections {
-            JSONValueLocator.find(paths, in: event, into: &ranges)
+            locator.find(in: event, into: &ranges)
             for (k, selection) in selections.enumerated() {
                 out.append(0x20)
                 Sanitizer.appendTSV(Array(selection.name.utf8), to: &out)

@@ -5,10 +5,10 @@
 // - Nesting is tracked without recursion: a bit stack (1 = object, 0 = array) in a temporary
 //   allocation sized by the depth limit, so absurdly deep input is rejected, never a stack overflow.
 // - String content is skipped 8 bytes at a time (SWAR); UTF-8 is validated only for bytes >= 0x80.
-// - Compaction is a sink that copies the runs of bytes *between* insignificant whitespace, so
-//   compacting already-compact text is a single memcpy, and the validating path uses a no-op
-//   sink that the optimizer removes entirely (the scanner is generic over the sink and
-//   specialized for both).
+// - Compaction copies the runs of bytes *between* insignificant whitespace, so compacting
+//   already-compact text is a single memcpy. Whitespace inside a text is rare and handled out
+//   of line, so validating and compacting share one non-generic scanner: the only difference
+//   is an output pointer that is nil when validating.
 
 /// A syntax error found while scanning JSON.
 public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -85,8 +85,7 @@ public enum JSONScanner {
     /// very end of the buffer is `.incomplete` unless `atEndOfInput` (more digits might follow).
     public static func scanText(_ buffer: UnsafeRawBufferPointer, from start: Int, atEndOfInput: Bool,
                                 maximumDepth: Int = defaultMaximumDepth) -> JSONScanResult {
-        var sink = _JSONNullSink()
-        return _scan(buffer, from: start, atEndOfInput: atEndOfInput, maximumDepth: maximumDepth, sink: &sink)
+        _scan(buffer, from: start, atEndOfInput: atEndOfInput, maximumDepth: maximumDepth, output: nil)
     }
 
     /// Like `scanText(_:from:atEndOfInput:maximumDepth:)`, and on `.complete` also appends the text
@@ -96,10 +95,9 @@ public enum JSONScanner {
                                 maximumDepth: Int = defaultMaximumDepth,
                                 compactInto output: inout [UInt8]) -> JSONScanResult {
         let originalCount = output.count
-        var sink = _JSONCompactSink(bytes: output, runStart: start)
-        output = []  // keep the storage uniquely referenced by the sink (no copy-on-write)
-        let result = _scan(buffer, from: start, atEndOfInput: atEndOfInput, maximumDepth: maximumDepth, sink: &sink)
-        output = sink.take().bytes
+        let result = withUnsafeMutablePointer(to: &output) {
+            _scan(buffer, from: start, atEndOfInput: atEndOfInput, maximumDepth: maximumDepth, output: $0)
+        }
         if case .complete = result {} else if output.count > originalCount {
             output.removeLast(output.count - originalCount)
         }
@@ -185,8 +183,10 @@ public enum JSONScanner {
         return nil
     }
 
-    static func _scan<Sink: _JSONSink>(_ buffer: UnsafeRawBufferPointer, from start: Int, atEndOfInput: Bool,
-                                       maximumDepth: Int, sink: inout Sink) -> JSONScanResult {
+    /// Scans one text; with `output`, appends its compact form (and only part of it when the
+    /// result is not `.complete`: the caller restores the count).
+    static func _scan(_ buffer: UnsafeRawBufferPointer, from start: Int, atEndOfInput: Bool,
+                      maximumDepth: Int, output: UnsafeMutablePointer<[UInt8]>?) -> JSONScanResult {
         let end = buffer.count
         guard start >= 0, start < end, let base = buffer.baseAddress else {
             if atEndOfInput || start > end {
@@ -198,77 +198,21 @@ public enum JSONScanner {
         let depthLimit = Swift.max(0, Swift.min(maximumDepth, end - start))
         let words = (depthLimit >> 6) &+ 1
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { stack -> JSONScanResult in
-            // The sink moves into the core and back (take() leaves an empty one behind), so a
-            // compaction buffer stays uniquely referenced and appends never copy it.
             var core = _JSONScanCore(p: base, end: end, atEndOfInput: atEndOfInput,
                                      maximumDepth: maximumDepth, depthLimit: depthLimit,
-                                     stack: stack.baseAddress!, sink: sink.take())
-            let result: JSONScanResult
+                                     stack: stack.baseAddress!, output: output, runStart: start)
             do throws(_JSONScanStop) {
                 let info = try core.run(start)
-                core.sink.finish(base, end: info.end)
-                result = .complete(info)
+                core.keepRun(upTo: info.end)
+                return .complete(info)
             } catch {
                 switch error {
-                case .incomplete: result = .incomplete
+                case .incomplete: return .incomplete
                 case .invalid(let offset, let message):
-                    result = .invalid(JSONSyntaxError(offset: offset, message: message))
+                    return .invalid(JSONSyntaxError(offset: offset, message: message))
                 }
             }
-            sink = core.sink.take()
-            return result
         }
-    }
-}
-
-// MARK: - Sinks
-
-protocol _JSONSink {
-    /// Bytes `[from, to)` are insignificant whitespace: keep what came before, drop these.
-    mutating func drop(_ base: UnsafeRawPointer, from: Int, to: Int)
-    /// The text ended at `end`: keep the bytes since the last drop.
-    mutating func finish(_ base: UnsafeRawPointer, end: Int)
-    /// Returns the sink, leaving an empty one in its place (a move, so storage stays unique).
-    mutating func take() -> Self
-}
-
-struct _JSONNullSink: _JSONSink {
-    @inline(__always) init() {}
-    @inline(__always) mutating func drop(_ base: UnsafeRawPointer, from: Int, to: Int) {}
-    @inline(__always) mutating func finish(_ base: UnsafeRawPointer, end: Int) {}
-    @inline(__always) mutating func take() -> Self { self }
-}
-
-struct _JSONCompactSink: _JSONSink {
-    var bytes: [UInt8]
-    var runStart: Int
-
-    @inline(__always)
-    mutating func copy(_ base: UnsafeRawPointer, upTo end: Int) {
-        if end > runStart {
-            let run = UnsafeBufferPointer<UInt8>(
-                start: (base + runStart).assumingMemoryBound(to: UInt8.self), count: end - runStart)
-            bytes.append(contentsOf: run)
-        }
-    }
-
-    @inline(__always)
-    mutating func drop(_ base: UnsafeRawPointer, from: Int, to: Int) {
-        copy(base, upTo: from)
-        runStart = to
-    }
-
-    @inline(__always)
-    mutating func finish(_ base: UnsafeRawPointer, end: Int) {
-        copy(base, upTo: end)
-        runStart = end
-    }
-
-    @inline(__always)
-    mutating func take() -> Self {
-        var taken = _JSONCompactSink(bytes: [], runStart: runStart)
-        swap(&taken.bytes, &bytes)
-        return taken
     }
 }
 
@@ -317,78 +261,103 @@ func _hexValue(_ c: UInt8) -> UInt32? {
     }
 }
 
-struct _JSONScanCore<Sink: _JSONSink> {
-    let p: UnsafeRawPointer
-    let end: Int
-    let atEndOfInput: Bool
-    let maximumDepth: Int
-    let depthLimit: Int
-    let stack: UnsafeMutablePointer<UInt64>
-    var sink: Sink
-
-    init(p: UnsafeRawPointer, end: Int, atEndOfInput: Bool, maximumDepth: Int, depthLimit: Int,
-         stack: UnsafeMutablePointer<UInt64>, sink: Sink) {
-        self.p = p
-        self.end = end
-        self.atEndOfInput = atEndOfInput
-        self.maximumDepth = maximumDepth
-        self.depthLimit = depthLimit
-        self.stack = stack
-        self.sink = sink
-    }
-
+/// 16-byte vector helpers (SSE2 on x86_64, NEON on arm64): the wrapping arithmetic and bitwise
+/// operators of `SIMD16<UInt8>` compile to single vector instructions, while its comparison
+/// operators do not (they are scalarized), so lanes are classified with arithmetic alone.
+enum _JSONSIMD {
+    /// Offset (0...15) of the first byte in `p[i..<i+16]` that is `"`, `\`, < 0x20 or >= 0x80;
+    /// 16 if there is none. Exact in every lane (lanes cannot borrow from each other).
     @inline(__always)
-    func byte(_ i: Int) -> UInt8 { p.load(fromByteOffset: i, as: UInt8.self) }
+    static func firstStringSpecial(_ p: UnsafeRawPointer, _ i: Int) -> Int {
+        let v = p.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+        let one = SIMD16<UInt8>(repeating: 1)
+        // Per lane: c ^ 0x22 - 1 has the high bit set iff c == '"' (or c >= 0x80, flagged anyway),
+        // likewise for '\'; c - 0x20 has it iff c < 0x20 (or c >= 0xA0); c itself iff c >= 0x80.
+        let q = (v ^ SIMD16(repeating: 0x22)) &- one
+        let b = (v ^ SIMD16(repeating: 0x5C)) &- one
+        let m = (q | b | (v &- SIMD16(repeating: 0x20)) | v) & SIMD16(repeating: 0x80)
+        let lanes = unsafeBitCast(m, to: SIMD2<UInt64>.self)
+        let lo = UInt64(littleEndian: lanes[0]), hi = UInt64(littleEndian: lanes[1])
+        // Branch-free (a select): which half holds the first hit varies from string to string.
+        let bit = lo != 0 ? lo.trailingZeroBitCount : 64 &+ hi.trailingZeroBitCount
+        return bit &>> 3  // 16 when none
+    }
+}
+
+/// The scanner's lexical helpers. Static, with the buffer passed explicitly, so the hot loop
+/// keeps everything in registers (methods on the core struct made it copy itself per call).
+enum _JSONLex {
+    @inline(__always)
+    static func byte(_ p: UnsafeRawPointer, _ i: Int) -> UInt8 { p.load(fromByteOffset: i, as: UInt8.self) }
 
     /// The buffer ended inside the text.
-    func endOfBuffer() -> _JSONScanStop {
-        atEndOfInput ? .invalid(end, "unexpected end of input") : .incomplete
-    }
-
-    /// Skips insignificant whitespace at `i`, telling the sink.
     @inline(__always)
-    mutating func skipWhitespace(_ i: inout Int) {
-        if i < end {
-            let c = byte(i)
-            if c <= 0x20 && JSONScanner._isWhitespace(c) { skipWhitespaceRun(&i) }
-        }
+    static func endOfBuffer(_ end: Int, _ atEnd: Bool) -> _JSONScanStop {
+        atEnd ? .invalid(end, "unexpected end of input") : .incomplete
     }
 
-    @inline(never)
-    mutating func skipWhitespaceRun(_ i: inout Int) {
-        let from = i
-        i &+= 1
-        while true {
-            while i &+ 8 <= end && _JSONSWAR.load(p, i) == 0x2020_2020_2020_2020 { i &+= 8 }
-            guard i < end, JSONScanner._isWhitespace(byte(i)) else { break }
+    @inline(__always)
+    static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
+
+    /// Index of the first byte at or after `i` that is `"`, `\`, < 0x20 or >= 0x80 (or `end`).
+    @inline(__always)
+    static func nextStringSpecial(_ p: UnsafeRawPointer, _ from: Int, _ end: Int) -> Int {
+        var i = from
+        while i &+ 16 <= end {
+            let k = _JSONSIMD.firstStringSpecial(p, i)
+            if k < 16 { return i &+ k }
+            i &+= 16
+        }
+        if i &+ 8 <= end {
+            let m = _JSONSWAR.stringSpecials(_JSONSWAR.load(p, i))
+            if m != 0 { return i &+ (m.trailingZeroBitCount &>> 3) }
+            i &+= 8
+        }
+        while i < end {
+            let c = byte(p, i)
+            if c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80 { return i }
             i &+= 1
         }
-        sink.drop(p, from: from, to: i)
+        return end
     }
 
-    /// Scans the string whose opening quote is at `start`; returns the index past the closing
-    /// quote and whether the string contains a backslash escape.
+    /// `i` is just past an opening quote; returns the index past the closing quote and whether
+    /// the string contains a backslash escape. Short plain strings are done inline.
     @inline(__always)
-    func scanString(_ start: Int) throws(_JSONScanStop) -> (end: Int, escaped: Bool) {
-        var i = start &+ 1
+    static func scanString(_ p: UnsafeRawPointer, _ i: Int, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> (end: Int, escaped: Bool) {
+        if i &+ 16 <= end {
+            let k = _JSONSIMD.firstStringSpecial(p, i)
+            if k < 16 {
+                let j = i &+ k
+                if byte(p, j) == 0x22 { return (j &+ 1, false) }
+                return try scanStringRest(p, j, end, atEnd)
+            }
+            return try scanStringRest(p, i &+ 16, end, atEnd)
+        }
+        return try scanStringRest(p, i, end, atEnd)
+    }
+
+    /// The rest of a string from `from` (inside it, no escape seen before).
+    @inline(never)
+    static func scanStringRest(_ p: UnsafeRawPointer, _ from: Int, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> (end: Int, escaped: Bool) {
+        var i = from
         var escaped = false
         while true {
-            while i &+ 8 <= end {
-                let m = _JSONSWAR.stringSpecials(_JSONSWAR.load(p, i))
-                if m != 0 {
-                    i &+= m.trailingZeroBitCount &>> 3
-                    break
-                }
-                i &+= 8
-            }
-            guard i < end else { throw endOfBuffer() }
-            let c = byte(i)
+            i = nextStringSpecial(p, i, end)
+            guard i < end else { throw endOfBuffer(end, atEnd) }
+            let c = byte(p, i)
             if c == 0x22 { return (i &+ 1, escaped) }
             if c == 0x5C {
                 escaped = true
-                i = try scanEscape(i)
+                i = try scanEscape(p, i, end, atEnd)
             } else if c >= 0x80 {
-                i = try scanUTF8(i, c)
+                i = try scanUTF8(p, i, c, end, atEnd)
+                // Runs of non-ASCII text: validate them back to back.
+                while i < end {
+                    let d = byte(p, i)
+                    guard d >= 0x80 else { break }
+                    i = try scanUTF8(p, i, d, end, atEnd)
+                }
             } else if c < 0x20 {
                 throw .invalid(i, "control character in string")
             } else {
@@ -398,20 +367,20 @@ struct _JSONScanCore<Sink: _JSONSink> {
     }
 
     /// `i` is at a backslash; returns the index past the escape.
-    func scanEscape(_ i: Int) throws(_JSONScanStop) -> Int {
-        guard i &+ 1 < end else { throw endOfBuffer() }
-        switch byte(i &+ 1) {
+    static func scanEscape(_ p: UnsafeRawPointer, _ i: Int, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> Int {
+        guard i &+ 1 < end else { throw endOfBuffer(end, atEnd) }
+        switch byte(p, i &+ 1) {
         case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74:
             return i &+ 2
         case 0x75:
-            let unit = try hex4(i &+ 2)
+            let unit = try hex4(p, i &+ 2, end, atEnd)
             if unit & 0xFC00 == 0xD800 {
                 let j = i &+ 6
-                guard j < end else { throw endOfBuffer() }
-                guard byte(j) == 0x5C else { throw .invalid(i, "lone surrogate escape") }
-                guard j &+ 1 < end else { throw endOfBuffer() }
-                guard byte(j &+ 1) == 0x75 else { throw .invalid(i, "lone surrogate escape") }
-                let low = try hex4(j &+ 2)
+                guard j < end else { throw endOfBuffer(end, atEnd) }
+                guard byte(p, j) == 0x5C else { throw .invalid(i, "lone surrogate escape") }
+                guard j &+ 1 < end else { throw endOfBuffer(end, atEnd) }
+                guard byte(p, j &+ 1) == 0x75 else { throw .invalid(i, "lone surrogate escape") }
+                let low = try hex4(p, j &+ 2, end, atEnd)
                 guard low & 0xFC00 == 0xDC00 else { throw .invalid(i, "lone surrogate escape") }
                 return j &+ 6
             }
@@ -422,12 +391,12 @@ struct _JSONScanCore<Sink: _JSONSink> {
         }
     }
 
-    func hex4(_ at: Int) throws(_JSONScanStop) -> UInt32 {
+    static func hex4(_ p: UnsafeRawPointer, _ at: Int, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> UInt32 {
         var value: UInt32 = 0
         var k = at
         while k < at &+ 4 {
-            guard k < end else { throw endOfBuffer() }
-            guard let h = _hexValue(byte(k)) else { throw .invalid(k, "invalid \\u escape") }
+            guard k < end else { throw endOfBuffer(end, atEnd) }
+            guard let h = _hexValue(byte(p, k)) else { throw .invalid(k, "invalid \\u escape") }
             value = value &<< 4 | h
             k &+= 1
         }
@@ -435,7 +404,18 @@ struct _JSONScanCore<Sink: _JSONSink> {
     }
 
     /// `i` is at a lead byte >= 0x80; returns the index past the validated sequence.
-    func scanUTF8(_ i: Int, _ c: UInt8) throws(_JSONScanStop) -> Int {
+    @inline(__always)
+    static func scanUTF8(_ p: UnsafeRawPointer, _ i: Int, _ c: UInt8, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> Int {
+        // The common, complete cases first: 2- and 3-byte sequences with plain continuations.
+        if c &- 0xC2 < 0x1E, i &+ 1 < end, byte(p, i &+ 1) & 0xC0 == 0x80 { return i &+ 2 }
+        if c &- 0xE1 < 0x0C, i &+ 2 < end,
+           UInt16(littleEndian: p.loadUnaligned(fromByteOffset: i &+ 1, as: UInt16.self)) & 0xC0C0 == 0x8080 {
+            return i &+ 3
+        }
+        return try scanUTF8Checked(p, i, c, end, atEnd)
+    }
+
+    static func scanUTF8Checked(_ p: UnsafeRawPointer, _ i: Int, _ c: UInt8, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> Int {
         var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
         let count: Int
         switch c {
@@ -450,8 +430,8 @@ struct _JSONScanCore<Sink: _JSONSink> {
         }
         var k = 1
         while k <= count {
-            guard i &+ k < end else { throw endOfBuffer() }
-            let b = byte(i &+ k)
+            guard i &+ k < end else { throw endOfBuffer(end, atEnd) }
+            let b = byte(p, i &+ k)
             if b < lo || b > hi { throw .invalid(i, "invalid UTF-8") }
             lo = 0x80; hi = 0xBF
             k &+= 1
@@ -459,51 +439,63 @@ struct _JSONScanCore<Sink: _JSONSink> {
         return i &+ count &+ 1
     }
 
+    /// `start` is at '-' or a digit; returns the index past the number. Plain integers that
+    /// are followed by another byte are done inline.
     @inline(__always)
-    static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
-
-    /// `start` is at '-' or a digit; returns the index past the number.
-    func scanNumber(_ start: Int, topLevel: Bool) throws(_JSONScanStop) -> Int {
-        var i = start
-        if byte(i) == 0x2D {
-            i &+= 1
-            guard i < end else { throw endOfBuffer() }
+    static func scanNumber(_ p: UnsafeRawPointer, _ start: Int, _ end: Int, _ atEnd: Bool, topLevel: Bool) throws(_JSONScanStop) -> Int {
+        if byte(p, start) &- 0x31 < 9 {
+            var i = start &+ 1
+            while i < end && isDigit(byte(p, i)) { i &+= 1 }
+            if i < end {
+                let c = byte(p, i)
+                if c != 0x2E && c | 0x20 != 0x65 { return i }
+            }
         }
-        let first = byte(i)
+        return try scanNumberChecked(p, start, end, atEnd, topLevel: topLevel)
+    }
+
+    static func scanNumberChecked(_ p: UnsafeRawPointer, _ start: Int, _ end: Int, _ atEnd: Bool, topLevel: Bool) throws(_JSONScanStop) -> Int {
+        var i = start
+        if byte(p, i) == 0x2D {
+            i &+= 1
+            guard i < end else { throw endOfBuffer(end, atEnd) }
+        }
+        let first = byte(p, i)
         if first == 0x30 {
             i &+= 1
-            if i < end && Self.isDigit(byte(i)) { throw .invalid(i &- 1, "leading zero in number") }
-        } else if Self.isDigit(first) {
+            if i < end && isDigit(byte(p, i)) { throw .invalid(i &- 1, "leading zero in number") }
+        } else if isDigit(first) {
             i &+= 1
-            while i < end && Self.isDigit(byte(i)) { i &+= 1 }
+            while i < end && isDigit(byte(p, i)) { i &+= 1 }
         } else {
             throw .invalid(i, "expected digit after '-'")
         }
-        if i < end && byte(i) == 0x2E {
+        if i < end && byte(p, i) == 0x2E {
             i &+= 1
-            guard i < end else { throw endOfBuffer() }
-            guard Self.isDigit(byte(i)) else { throw .invalid(i, "expected digit after decimal point") }
+            guard i < end else { throw endOfBuffer(end, atEnd) }
+            guard isDigit(byte(p, i)) else { throw .invalid(i, "expected digit after decimal point") }
             i &+= 1
-            while i < end && Self.isDigit(byte(i)) { i &+= 1 }
+            while i < end && isDigit(byte(p, i)) { i &+= 1 }
         }
-        if i < end && byte(i) | 0x20 == 0x65 {
+        if i < end && byte(p, i) | 0x20 == 0x65 {
             i &+= 1
-            guard i < end else { throw endOfBuffer() }
-            let s = byte(i)
+            guard i < end else { throw endOfBuffer(end, atEnd) }
+            let s = byte(p, i)
             if s == 0x2B || s == 0x2D {
                 i &+= 1
-                guard i < end else { throw endOfBuffer() }
+                guard i < end else { throw endOfBuffer(end, atEnd) }
             }
-            guard Self.isDigit(byte(i)) else { throw .invalid(i, "expected digit in exponent") }
+            guard isDigit(byte(p, i)) else { throw .invalid(i, "expected digit in exponent") }
             i &+= 1
-            while i < end && Self.isDigit(byte(i)) { i &+= 1 }
+            while i < end && isDigit(byte(p, i)) { i &+= 1 }
         }
-        if i == end && topLevel && !atEndOfInput { throw .incomplete }
+        if i == end && topLevel && !atEnd { throw .incomplete }
         return i
     }
 
     /// `start` is at 't', 'f' or 'n'.
-    func scanLiteral(_ start: Int, _ c: UInt8) throws(_JSONScanStop) -> Int {
+    @inline(__always)
+    static func scanLiteral(_ p: UnsafeRawPointer, _ start: Int, _ c: UInt8, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> Int {
         // Little-endian words of "true", "fals"+"e", "null".
         let word: UInt32
         let length: Int
@@ -514,41 +506,33 @@ struct _JSONScanCore<Sink: _JSONSink> {
         }
         if start &+ length <= end {
             let w = UInt32(littleEndian: p.loadUnaligned(fromByteOffset: start, as: UInt32.self))
-            if w == word && (length == 4 || byte(start &+ 4) == 0x65) { return start &+ length }
+            if w == word && (length == 4 || byte(p, start &+ 4) == 0x65) { return start &+ length }
         }
-        // Slow path: find the first mismatch, or run out of buffer.
+        return try scanLiteralSlow(p, start, word, length, end, atEnd)
+    }
+
+    /// Finds the first mismatch, or runs out of buffer.
+    static func scanLiteralSlow(_ p: UnsafeRawPointer, _ start: Int, _ word: UInt32, _ length: Int, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> Int {
         var k = 0
         while k < length {
-            guard start &+ k < end else { throw endOfBuffer() }
+            guard start &+ k < end else { throw endOfBuffer(end, atEnd) }
             let expected: UInt8 = k == 4 ? 0x65 : UInt8(truncatingIfNeeded: word &>> (UInt32(k) &* 8))
-            if byte(start &+ k) != expected { throw .invalid(start, "invalid literal") }
+            if byte(p, start &+ k) != expected { throw .invalid(start, "invalid literal") }
             k &+= 1
         }
         return start &+ length
     }
 
-    @inline(__always)
-    func isObject(atDepth depth: Int) -> Bool {
-        (stack[depth &>> 6] &>> UInt64(depth & 63)) & 1 != 0
-    }
-
-    @inline(__always)
-    func setKind(atDepth depth: Int, object: Bool) {
-        let word = depth &>> 6
-        let bit: UInt64 = 1 &<< UInt64(depth & 63)
-        if object { stack[word] |= bit } else { stack[word] &= ~bit }
-    }
-
-    /// Compares a top-level key with "id" / "timestamp".
-    func classifyKey(_ start: Int, _ stop: Int, escaped: Bool, _ info: inout JSONTextInfo) {
-        // start is past the opening quote, stop is at the closing quote.
+    /// Compares a top-level key with "id" / "timestamp". `start` is past the opening quote,
+    /// `stop` at the closing quote. Called only for keys of length 2 or 9 or with escapes.
+    static func classifyKey(_ p: UnsafeRawPointer, _ start: Int, _ stop: Int, escaped: Bool, _ info: inout JSONTextInfo) {
         let n = stop &- start
         if !escaped {
             if n == 2 {
-                if byte(start) == 0x69 && byte(start &+ 1) == 0x64 { info.hasID = true }
+                if byte(p, start) == 0x69 && byte(p, start &+ 1) == 0x64 { info.hasID = true }
             } else if n == 9 {
                 if p.loadUnaligned(fromByteOffset: start, as: UInt64.self) == UInt64(littleEndian: 0x6D61_7473_656D_6974)
-                    && byte(start &+ 8) == 0x70 {
+                    && byte(p, start &+ 8) == 0x70 {
                     info.hasTimestamp = true
                 }
             }
@@ -561,59 +545,144 @@ struct _JSONScanCore<Sink: _JSONSink> {
         if decoded.count == 2 && decoded[0] == 0x69 && decoded[1] == 0x64 { info.hasID = true }
         if decoded == Array("timestamp".utf8) { info.hasTimestamp = true }
     }
+}
 
-    /// `i` is at the first byte of a member key (already checked to be a quote). Scans key, ':',
-    /// and the whitespace up to the value.
+struct _JSONScanCore {
+    let p: UnsafeRawPointer
+    let end: Int
+    let atEndOfInput: Bool
+    let maximumDepth: Int
+    let depthLimit: Int
+    let stack: UnsafeMutablePointer<UInt64>
+    /// Compaction: where the kept bytes go (nil when only validating).
+    let output: UnsafeMutablePointer<[UInt8]>?
+    /// Compaction: start of the bytes not yet copied (the run since the last whitespace).
+    var runStart: Int
+
+    init(p: UnsafeRawPointer, end: Int, atEndOfInput: Bool, maximumDepth: Int, depthLimit: Int,
+         stack: UnsafeMutablePointer<UInt64>, output: UnsafeMutablePointer<[UInt8]>?, runStart: Int) {
+        self.p = p
+        self.end = end
+        self.atEndOfInput = atEndOfInput
+        self.maximumDepth = maximumDepth
+        self.depthLimit = depthLimit
+        self.stack = stack
+        self.output = output
+        self.runStart = runStart
+    }
+
+    /// Compaction: copies the bytes from `runStart` up to `stop` (text that had no whitespace
+    /// is copied here in one piece, at its end).
     @inline(__always)
-    mutating func scanMemberKey(_ i: inout Int, depth: Int, _ info: inout JSONTextInfo) throws(_JSONScanStop) {
-        let keyStart = i
-        let (after, escaped) = try scanString(i)
-        if depth == 1 { classifyKey(keyStart &+ 1, after &- 1, escaped: escaped, &info) }
+    mutating func keepRun(upTo stop: Int) {
+        guard let output else { return }
+        if stop > runStart {
+            output.pointee.append(contentsOf: UnsafeRawBufferPointer(start: p + runStart, count: stop &- runStart))
+        }
+        runStart = stop
+    }
+
+    /// Skips insignificant whitespace at `i` (dropped from the compact form).
+    @inline(__always)
+    mutating func skipWhitespace(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int) {
+        if i < end {
+            let c = _JSONLex.byte(p, i)
+            if c <= 0x20 && JSONScanner._isWhitespace(c) { i = skipWhitespaceRun(p, i, end) }
+        }
+    }
+
+    /// `from` is at a whitespace byte; returns the index past the run.
+    @inline(never)
+    mutating func skipWhitespaceRun(_ p: UnsafeRawPointer, _ from: Int, _ end: Int) -> Int {
+        var i = from &+ 1
+        while true {
+            while i &+ 8 <= end && _JSONSWAR.load(p, i) == 0x2020_2020_2020_2020 { i &+= 8 }
+            guard i < end, JSONScanner._isWhitespace(_JSONLex.byte(p, i)) else { break }
+            i &+= 1
+        }
+        if output != nil {
+            keepRun(upTo: from)
+            runStart = i
+        }
+        return i
+    }
+
+    @inline(__always)
+    static func isObject(_ stack: UnsafeMutablePointer<UInt64>, atDepth depth: Int) -> Bool {
+        (stack[depth &>> 6] &>> UInt64(depth & 63)) & 1 != 0
+    }
+
+    @inline(__always)
+    static func setKind(_ stack: UnsafeMutablePointer<UInt64>, atDepth depth: Int, object: Bool) {
+        let word = depth &>> 6
+        let bit: UInt64 = 1 &<< UInt64(depth & 63)
+        if object { stack[word] |= bit } else { stack[word] &= ~bit }
+    }
+
+    /// `i` is at the opening quote of a member key. Scans key, ':', and the whitespace up to
+    /// the value.
+    @inline(__always)
+    mutating func scanMemberKey(_ p: UnsafeRawPointer, _ i: inout Int, _ end: Int, _ atEnd: Bool, depth: Int,
+                                _ info: inout JSONTextInfo) throws(_JSONScanStop) {
+        let keyStart = i &+ 1
+        let (after, escaped) = try _JSONLex.scanString(p, keyStart, end, atEnd)
+        if depth == 1 {
+            let n = after &- 1 &- keyStart
+            if n == 2 || n == 9 || escaped { _JSONLex.classifyKey(p, keyStart, after &- 1, escaped: escaped, &info) }
+        }
         i = after
-        skipWhitespace(&i)
-        guard i < end else { throw endOfBuffer() }
-        guard byte(i) == 0x3A else { throw .invalid(i, "expected ':' after object key") }
-        i &+= 1
-        skipWhitespace(&i)
-        guard i < end else { throw endOfBuffer() }
+        if i < end && _JSONLex.byte(p, i) == 0x3A {
+            i &+= 1  // the usual compact `"key":`
+        } else {
+            skipWhitespace(p, &i, end)
+            guard i < end else { throw _JSONLex.endOfBuffer(end, atEnd) }
+            guard _JSONLex.byte(p, i) == 0x3A else { throw .invalid(i, "expected ':' after object key") }
+            i &+= 1
+        }
+        skipWhitespace(p, &i, end)
+        guard i < end else { throw _JSONLex.endOfBuffer(end, atEnd) }
     }
 
     mutating func run(_ start: Int) throws(_JSONScanStop) -> JSONTextInfo {
-        var info = JSONTextInfo(end: start, isObject: byte(start) == 0x7B, hasID: false, hasTimestamp: false)
+        let p = self.p, end = self.end, atEnd = self.atEndOfInput, stack = self.stack, depthLimit = self.depthLimit
+        var info = JSONTextInfo(end: start, isObject: _JSONLex.byte(p, start) == 0x7B, hasID: false, hasTimestamp: false)
         var i = start
         var depth = 0
+        var inObject = false  // the container at `depth` is an object
         // Invariant at the top of the loop: i < end, byte(i) starts a value (not whitespace).
         value: while true {
-            let c = byte(i)
+            let c = _JSONLex.byte(p, i)
             switch c {
+            case 0x22:
+                i = try _JSONLex.scanString(p, i &+ 1, end, atEnd).end
             case 0x7B, 0x5B:  // { [
                 depth &+= 1
                 if depth > depthLimit {
                     if depth > maximumDepth { throw .invalid(i, "nesting deeper than \(maximumDepth)") }
-                    throw endOfBuffer()  // cannot happen: depthLimit counts bytes left
+                    throw _JSONLex.endOfBuffer(end, atEnd)  // cannot happen: depthLimit counts bytes left
                 }
                 let isObject = c == 0x7B
-                setKind(atDepth: depth, object: isObject)
+                Self.setKind(stack, atDepth: depth, object: isObject)
                 i &+= 1
-                skipWhitespace(&i)
-                guard i < end else { throw endOfBuffer() }
-                let d = byte(i)
+                skipWhitespace(p, &i, end)
+                guard i < end else { throw _JSONLex.endOfBuffer(end, atEnd) }
+                let d = _JSONLex.byte(p, i)
                 if d == c &+ 2 {  // '}' is '{' + 2, ']' is '[' + 2
                     i &+= 1
                     depth &-= 1
                 } else if isObject {
                     guard d == 0x22 else { throw .invalid(i, "expected string key in object") }
-                    try scanMemberKey(&i, depth: depth, &info)
+                    inObject = true
+                    try scanMemberKey(p, &i, end, atEnd, depth: depth, &info)
                     continue value
                 } else {
+                    inObject = false
                     continue value
                 }
-            case 0x22:
-                i = try scanString(i).end
             case 0x2D, 0x30...0x39:
-                i = try scanNumber(i, topLevel: depth == 0)
+                i = try _JSONLex.scanNumber(p, i, end, atEnd, topLevel: depth == 0)
             case 0x74, 0x66, 0x6E:
-                i = try scanLiteral(i, c)
+                i = try _JSONLex.scanLiteral(p, i, c, end, atEnd)
             default:
                 throw .invalid(i, "expected value")
             }
@@ -623,20 +692,19 @@ struct _JSONScanCore<Sink: _JSONSink> {
                     info.end = i
                     return info
                 }
-                skipWhitespace(&i)
-                guard i < end else { throw endOfBuffer() }
-                let d = byte(i)
-                let inObject = isObject(atDepth: depth)
+                skipWhitespace(p, &i, end)
+                guard i < end else { throw _JSONLex.endOfBuffer(end, atEnd) }
+                let d = _JSONLex.byte(p, i)
                 if d == 0x2C {
                     let comma = i
                     i &+= 1
-                    skipWhitespace(&i)
-                    guard i < end else { throw endOfBuffer() }
-                    let e = byte(i)
+                    skipWhitespace(p, &i, end)
+                    guard i < end else { throw _JSONLex.endOfBuffer(end, atEnd) }
+                    let e = _JSONLex.byte(p, i)
                     if inObject {
                         if e == 0x7D { throw .invalid(comma, "trailing comma") }
                         guard e == 0x22 else { throw .invalid(i, "expected string key in object") }
-                        try scanMemberKey(&i, depth: depth, &info)
+                        try scanMemberKey(p, &i, end, atEnd, depth: depth, &info)
                     } else if e == 0x5D {
                         throw .invalid(comma, "trailing comma")
                     }
@@ -649,6 +717,7 @@ struct _JSONScanCore<Sink: _JSONSink> {
                 }
                 i &+= 1
                 depth &-= 1
+                inObject = Self.isObject(stack, atDepth: depth)
             }
         }
     }

@@ -278,3 +278,100 @@ struct _MultiWalker {
         return valueEnd
     }
 }
+
+/// `JSONValueLocator.find(_:in:into:)` for a fixed list of paths, prepared once: when every path
+/// is a single key (`category`, `name`: the usual --fields and --by), the top-level object is
+/// walked once with the keys compared from flat storage (length first), without touching the
+/// path arrays per member. Other path lists use the general walker. Results are identical.
+public final class JSONFieldLocator {
+    public let paths: [FieldPath]
+    /// Every path is one `.key` component (and there are at most 64).
+    private let topLevelKeys: Bool
+    /// The keys' bytes back to back; key k is keyBytes[keyStart[k] ..< keyStart[k + 1]].
+    private let keyBytes: UnsafeMutableRawPointer
+    private let keyStart: UnsafeMutablePointer<Int>
+    private let keys: [[UInt8]]
+
+    public init(_ paths: [FieldPath]) {
+        self.paths = paths
+        var keys: [[UInt8]] = []
+        var simple = paths.count <= 64
+        for path in paths {
+            if path.components.count == 1, case .key(let key) = path.components[0] {
+                keys.append(key)
+            } else {
+                simple = false
+            }
+        }
+        topLevelKeys = simple && !paths.isEmpty
+        self.keys = keys
+        let total = keys.reduce(0) { $0 + $1.count }
+        keyBytes = .allocate(byteCount: Swift.max(total, 1), alignment: 8)
+        keyStart = .allocate(capacity: keys.count + 1)
+        var offset = 0
+        for (k, key) in keys.enumerated() {
+            keyStart[k] = offset
+            key.withUnsafeBytes { if !$0.isEmpty { (keyBytes + offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+            offset += key.count
+        }
+        keyStart[keys.count] = offset
+    }
+
+    deinit {
+        keyBytes.deallocate()
+        keyStart.deallocate()
+    }
+
+    /// Same contract as `JSONValueLocator.find(_:in:into:)` with this locator's paths.
+    public func find(in buffer: UnsafeRawBufferPointer, into ranges: inout [Range<Int>?]) {
+        guard topLevelKeys else {
+            JSONValueLocator.find(paths, in: buffer, into: &ranges)
+            return
+        }
+        let count = paths.count
+        if ranges.count != count {
+            ranges.removeAll(keepingCapacity: true)
+            ranges.append(contentsOf: repeatElement(nil, count: count))
+        } else {
+            for k in 0..<count { ranges[k] = nil }
+        }
+        guard let base = buffer.baseAddress else { return }
+        let cur = _JSONTrustedCursor(p: base, end: buffer.count)
+        let start = cur.skipWhitespace(0)
+        guard cur.byte(start) == 0x7B else { return }
+        var remaining: UInt64 = count == 64 ? ~0 : (1 &<< UInt64(count)) &- 1
+        var j = cur.skipWhitespace(start &+ 1)
+        while cur.byte(j) == 0x22 {
+            let (after, escaped) = cur.skipString(j)
+            let keyFrom = j &+ 1, n = after &- 1 &- keyFrom
+            var here: UInt64 = 0
+            var m = remaining
+            while m != 0 {
+                let bit = m.trailingZeroBitCount
+                m &= m &- 1
+                let from = keyStart[bit], length = keyStart[bit &+ 1] &- from
+                if escaped {
+                    if cur.keyEquals(keyFrom, after &- 1, escaped: true, keys[bit]) { here |= 1 &<< UInt64(bit) }
+                } else if length == n && (n == 0 || memcmp(base + keyFrom, keyBytes + from, n) == 0) {
+                    here |= 1 &<< UInt64(bit)
+                }
+            }
+            j = cur.skipWhitespace(after)       // at ':'
+            j = cur.skipWhitespace(j &+ 1)      // at the value
+            let valueEnd = cur.skipValue(j)
+            if here != 0 {
+                var m = here
+                while m != 0 {
+                    let bit = m.trailingZeroBitCount
+                    m &= m &- 1
+                    ranges[bit] = j..<valueEnd
+                }
+                remaining &= ~here
+                if remaining == 0 { return }
+            }
+            j = cur.skipWhitespace(valueEnd)    // at ',' or '}'
+            guard cur.byte(j) == 0x2C else { return }
+            j = cur.skipWhitespace(j &+ 1)
+        }
+    }
+}
