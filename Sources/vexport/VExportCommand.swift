@@ -22,7 +22,7 @@ enum VExportCommand {
                        help: "write a batch when N events are buffered"),
             OptionSpec("flush-interval", short: "i", value: "DURATION", default: "60s",
                        help: "write a batch when its oldest event has waited this long",
-                       details: "Write a batch when its oldest event has waited DURATION, even if no more input arrives. DURATION is a number with an optional unit: `ms`, `s`, `m` or `h` (`250ms`, `2s`, `5m`); a bare number means seconds. `0` writes every event as soon as it is read."),
+                       details: "Write a batch when its oldest event has waited DURATION, even if no more input arrives. DURATION is a number with an optional unit: `ms`, `s`, `m`, `h` or `d` (`250ms`, `2s`, `5m`); a bare number means seconds. `0` writes every event as soon as it is read."),
             OptionSpec("no-stamp", help: "do not add missing timestamp and id members"),
             OptionSpec("rejects", value: "PATH", hint: .file,
                        help: "append rejected records, raw, to PATH",
