@@ -7,7 +7,7 @@ complete -c vcount -l by -x -a '(__fish_complete_list , __vcount_fields)' -d 'co
 complete -c vcount -s n -l top -x -d 'keep only the first N groups (per bucket with --per)'
 complete -c vcount -s p -l per -x -a 'minute hour day' -d 'count per time bucket of the timestamp member'
 complete -c vcount -l local -d 'align --per buckets and show times in local time (TZ)'
-complete -c vcount -s w -l where -x -a '(__vcount_fields)' -d 'count only events where PATH=VALUE or PATH!=VALUE (repeatable)'
+complete -c vcount -s w -l where -x -a '(__vcount_fields)=' -d 'count only events where PATH=VALUE or PATH!=VALUE (repeatable)'
 complete -c vcount -l rate -d 'also print the event rate per second and per minute'
 complete -c vcount -l format -x -a 'text tsv json' -d 'output format: text, tsv or json (default: text)'
 complete -c vcount -l ascii -d 'draw the --per bars with # instead of Unicode blocks'

@@ -11,7 +11,7 @@ complete -c vtail -s s -l interval -x -d 'check the files for changes this often
 complete -c vtail -l no-inotify -d 'do not use inotify; rely on --interval alone (a debugging aid)'
 complete -c vtail -l pid -x -a '(__fish_complete_pids)' -d 'stop following once process PID has exited'
 complete -c vtail -l fields -x -a '(__fish_complete_list , __vtail_fields)' -d 'print only these fields, as a compact JSON object (repeatable)'
-complete -c vtail -s w -l where -x -a '(__vtail_fields)' -d 'print only events where PATH=VALUE or PATH!=VALUE (repeatable)'
+complete -c vtail -s w -l where -x -a '(__vtail_fields)=' -d 'print only events where PATH=VALUE or PATH!=VALUE (repeatable)'
 complete -c vtail -l format -x -a 'json tsv text' -d 'output format: json, tsv or text (default: json)'
 complete -c vtail -l header -d 'with --format tsv, print a header row of field names first'
 complete -c vtail -l color -x -a 'auto always never' -d 'colour the text format: auto, always or never (default: auto)'
