@@ -42,6 +42,7 @@ enum VExportCommand {
                 .init("SIGTERM, SIGINT", "Stop reading: take in what the producer has already written into the pipe, write every event, and exit with status 0 (1 if events were rejected or could not be written)."),
                 .init("SIGHUP", "Write the buffered events, then close and reopen the output path. Send it after logrotate moved the file away (its `create` mode) so that new events go to the new file."),
                 .init("SIGUSR1", "Write the buffered events now and keep running."),
+                .init("SIGPIPE", "Ignored. With `-o -`, a reader that went away (`vexport -o - | head`) is seen as EPIPE and ends `vexport` quietly with status 0."),
             ]),
         ],
         environment: [
@@ -52,7 +53,7 @@ enum VExportCommand {
             .init("~/.victor/metrics/victor.jsonl", "The events file the agent and its dashboard use; the default output."),
         ],
         exitStatus: [
-            .init("0", "Every event read was written."),
+            .init("0", "Every event read was written (or, with `-o -`, the reader of standard output went away)."),
             .init("1", "Some input was rejected, or a write failed; the diagnostics say what."),
             .init("2", "The command line was wrong."),
         ],

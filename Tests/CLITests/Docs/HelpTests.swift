@@ -67,6 +67,17 @@ final class HelpTests: XCTestCase {
         XCTAssertEqual(versions.count, 1, "one version for the suite: \(versions)")
     }
 
+    /// Every page has the sections a Unix user looks for, in the usual order.
+    func testManPagesHaveTheStandardSections() {
+        let standard = ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "ENVIRONMENT", "FILES", "EXIT STATUS", "EXAMPLES", "SEE ALSO"]
+        for tool in Self.tools {
+            let sections = ToolRunner.run("\(tool) --generate man").stdout.split(separator: "\n")
+                .filter { $0.hasPrefix(".Sh ") }.map { String($0.dropFirst(4)) }
+            XCTAssertEqual(sections.filter(standard.contains), standard, "\(tool)(1) sections: \(sections)")
+            XCTAssertTrue(sections.contains("SIGNALS"), "\(tool)(1) says what signals do")
+        }
+    }
+
     /// A usage error is one line naming the problem and pointing at --help, status 2, the same
     /// wording in every tool.
     func testUsageErrorsAreAlike() {
