@@ -67,7 +67,16 @@ bench: release
 fuzz:
 	bash fuzz/run.sh
 
-install: release
+# `make install` builds the release binaries first; `make install BIN=.build/debug` (any BIN
+# given on the command line) installs binaries already built there, as the install test does.
+ifeq ($(origin BIN),command line)
+INSTALL_BUILD =
+else
+INSTALL_BUILD = release
+endif
+
+install: $(INSTALL_BUILD)
+	@for t in $(TOOLS); do test -x $(BIN)/$$t || { echo "$(BIN)/$$t is not built" >&2; exit 1; }; done
 	install -d $(BINDIR) $(MAN1DIR) $(MAN7DIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
 	for t in $(TOOLS); do \
 	  install -m 755 $(BIN)/$$t $(BINDIR)/$$t && \

@@ -22,7 +22,7 @@ enum VExportCommand {
                        help: "write a batch when N events are buffered"),
             OptionSpec("flush-interval", short: "i", value: "DURATION", default: "60s",
                        help: "write a batch when its oldest event has waited this long",
-                       details: "Write a batch when its oldest event has waited DURATION, even if no more input arrives. DURATION is a number with an optional unit: `ms`, `s`, `m` or `h` (`250ms`, `2s`, `5m`); a bare number means seconds. `0` writes every event as soon as it is read."),
+                       details: "Write a batch when its oldest event has waited DURATION, even if no more input arrives. DURATION is a number with an optional unit: `ms`, `s`, `m`, `h` or `d` (`250ms`, `2s`, `5m`); a bare number means seconds. `0` writes every event as soon as it is read."),
             OptionSpec("no-stamp", help: "do not add missing timestamp and id members"),
             OptionSpec("rejects", value: "PATH", hint: .file,
                        help: "append rejected records, raw, to PATH",
@@ -42,6 +42,7 @@ enum VExportCommand {
                 .init("SIGTERM, SIGINT", "Stop reading: take in what the producer has already written into the pipe, write every event, and exit with status 0 (1 if events were rejected or could not be written)."),
                 .init("SIGHUP", "Write the buffered events, then close and reopen the output path. Send it after logrotate moved the file away (its `create` mode) so that new events go to the new file."),
                 .init("SIGUSR1", "Write the buffered events now and keep running."),
+                .init("SIGPIPE", "Ignored. With `-o -`, a reader that went away (`vexport -o - | head`) is seen as EPIPE and ends `vexport` quietly with status 0."),
             ]),
         ],
         environment: [
@@ -52,7 +53,7 @@ enum VExportCommand {
             .init("~/.victor/metrics/victor.jsonl", "The events file the agent and its dashboard use; the default output."),
         ],
         exitStatus: [
-            .init("0", "Every event read was written."),
+            .init("0", "Every event read was written (or, with `-o -`, the reader of standard output went away)."),
             .init("1", "Some input was rejected, or a write failed; the diagnostics say what."),
             .init("2", "The command line was wrong."),
         ],

@@ -28,7 +28,7 @@ enum VGenCommand {
             OptionSpec("duration", short: "d", value: "DURATION",
                        help: "stop after DURATION (250ms, 10s, 5m, 1h, 1d)",
                        details: "Stop after DURATION: no event due at or after the start plus DURATION is written, and a real-time run lasts the full DURATION even when the last event came earlier. DURATION is a number with an optional unit: `ms`, `s`, `m`, `h` or `d`; a bare number means seconds. With `--start` it is simulated time."),
-            OptionSpec("seed", short: "s", value: "N",
+            OptionSpec("seed", value: "N",
                        help: "make every choice reproducible (a number from 0 to 2^64-1)",
                        details: "Seed the random choices with N (0 to 18446744073709551615). The same seed and options give the same events in the same order; only real-time timestamps, and the durations and latencies computed from them, differ between live runs. Without `--seed` a random seed is used; `--stats` reports it so that the run can be replayed."),
             OptionSpec("start", value: "TIME",
@@ -59,6 +59,12 @@ enum VGenCommand {
                 .init("SIGTERM, SIGINT, SIGHUP", "End `vgen` at once (the default action; the exit status reports the signal). Nothing needs to be saved: paced events are written one write(2) each as soon as they are due, so the output ends with a whole line. Unpaced output (`--rate max`, `--start`) is written in 256 KiB blocks, and a block being written to a pipe when the signal arrives may be cut mid-line; bound such runs with `--count` or `--duration` when every line must be whole."),
                 .init("SIGPIPE", "Ignored: a reader that went away is seen as EPIPE, and `vgen` ends quietly with status 0."),
             ]),
+        ],
+        environment: [
+            .init("VICTOR_EVENTS_FILE, HOME", "Not used: `vgen` writes to standard output only. They choose the events file of vexport(1) at the other end of the pipe (`vgen | vexport`)."),
+        ],
+        files: [
+            .init("~/.victor/metrics/victor.jsonl", "Not read or written by `vgen` itself; the events file that `vgen | vexport` appends to."),
         ],
         exitStatus: [
             .init("0", "Stopped by `--count` or `--duration`, or the reader went away."),
@@ -131,7 +137,7 @@ extension VGenCommand {
         if hasBurst {
             let size = try parsed.integer("burst", atLeast: 1)!
             let every = try parsed.duration("every")!
-            guard every > 0 else { throw UsageError("--every must be longer than 0") }
+            guard every >= 1_000_000 else { throw UsageError("--every must be at least 1ms") }
             if case .perSecond(let r) = options.rate, Double(size) / r * 1e9 > Double(every) {
                 throw UsageError("a burst of \(size) at \(options.rate.description) lasts \(Units.formatDuration(Int64((Double(size) / r * 1e9).rounded()))), longer than --every \(Units.formatDuration(every)): raise --rate or --every, or lower --burst")
             }

@@ -33,11 +33,12 @@ enum VTailCommand {
                        help: "stop following once process PID has exited",
                        details: "Stop following once process PID has exited (checked every `--interval`): the files are read to their end one last time, then `vtail` exits."),
             OptionSpec("fields", value: "LIST", hint: .fieldList,
-                       help: "print only these fields, as a compact JSON object",
-                       details: "Print only these fields of each event. LIST is a comma-separated list of field paths: `category`, `data.tool_name`, `data.items[0]`, `data[\"key.with.dots\"]`; `NAME=PATH` names the output field NAME. With `--format json`, the output is a compact JSON object whose keys are the paths as written (or the NAMEs), in the order given; a missing field is `null`, as jq's `{category,name}` gives; values are copied byte for byte. Without `--fields`, each event is printed as it is in the file."),
+                       help: "print only these fields, as a compact JSON object (repeatable)",
+                       details: "Print only these fields of each event. LIST is a comma-separated list of field paths: `category`, `data.tool_name`, `data.items[0]`, `data[\"key.with.dots\"]`; `NAME=PATH` names the output field NAME. With `--format json`, the output is a compact JSON object whose keys are the paths as written (or the NAMEs), in the order given; a missing field is `null`, as jq's `{category,name}` gives; values are copied byte for byte. Repeating the option adds fields (`--fields category --fields name` is `--fields category,name`). Without `--fields`, each event is printed as it is in the file.",
+                       repeatable: true),
             OptionSpec("where", short: "w", value: "EXPR", hint: .fieldExpression,
                        help: "print only events where PATH=VALUE or PATH!=VALUE (repeatable)",
-                       details: "Print only events where EXPR holds; repeat the option to require several. EXPR is `PATH=VALUE` or `PATH!=VALUE`. A string field compares by its content, any other value by its JSON text (`true`, `42`, `null`); a missing field compares as `null`. `*` in VALUE matches any run of characters (`name=tool.*`); `\\*` is a literal star.",
+                       details: "Print only events where EXPR holds; repeat the option to require several. EXPR is `PATH=VALUE` or `PATH!=VALUE`. A string field compares by its decoded content, any other value by its JSON text (`true`, `42`, `null`); a missing field compares as `null`. `*` in VALUE matches any run of characters (`name=tool.*`); `\\*` is a literal star.",
                        repeatable: true),
             OptionSpec("format", value: "FORMAT", hint: .choices(formats), default: "json",
                        help: "output format: json, tsv or text",
@@ -153,8 +154,10 @@ extension VTailCommand {
             }
             options.pid = pid
         }
-        if let list = parsed.value("fields") {
-            do { options.fields = try FieldList.parse(list) } catch { throw UsageError("--fields: \(error.message)") }
+        for list in parsed.values("fields") {
+            do { options.fields = (options.fields ?? []) + (try FieldList.parse(list)) } catch {
+                throw UsageError("--fields: \(error.message)")
+            }
         }
         for expression in parsed.values("where") {
             do { options.filters.append(try FieldFilter(parsing: expression)) } catch {

@@ -131,7 +131,7 @@ final class CounterAndReportTests: XCTestCase {
         let lines = ["a", "a", "b", "c", "c", "c"].enumerated().map { i, name in
             #"{"name":"\#(name)","timestamp":\#(1_767_700_800 + (i < 3 ? 0 : 120))}"#
         }
-        let (counter, _) = try count(lines, ["--by", "name", "--per", "minute", "--top", "1", "-f", "tsv"])
+        let (counter, _) = try count(lines, ["--by", "name", "--per", "minute", "--top", "1", "--format", "tsv"])
         XCTAssertEqual(try render(counter), """
         start\tname\tcount
         2026-01-06T12:00:00+00:00\ta\t2
@@ -176,7 +176,7 @@ final class CounterAndReportTests: XCTestCase {
         fd.close()
         let reader = try FileDescriptor.open(path, O_RDONLY)
         defer { reader.close() }
-        let arguments = ["--by", "k", "--rate", "-f", "json"]
+        let arguments = ["--by", "k", "--rate", "--format", "json"]
         for threads in [1, 2, 3, 4] {
             let counter = Counter(options: try options(arguments))
             let result = ParallelCount.count(path: path, descriptor: reader, size: Int64(text.utf8.count), threads: threads, into: counter)

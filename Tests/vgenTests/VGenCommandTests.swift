@@ -53,7 +53,7 @@ final class VGenCommandTests: XCTestCase {
     }
 
     func testEveryOption() throws {
-        let o = try options("--rate 5/min --arrivals poisson -n 7 -d 1h -s 18446744073709551615 --start 2026-01-06T12:00:00Z -c tool=5,model --stats")
+        let o = try options("--rate 5/min --arrivals poisson -n 7 -d 1h --seed 18446744073709551615 --start 2026-01-06T12:00:00Z -c tool=5,model --stats")
         XCTAssertEqual(o.rate.eventsPerSecond, 5.0 / 60, accuracy: 1e-12)
         XCTAssertEqual(o.arrivals, .poisson)
         XCTAssertEqual(o.count, 7)
@@ -95,7 +95,7 @@ final class VGenCommandTests: XCTestCase {
         XCTAssertTrue(usageError("--categories tool,,model").hasPrefix("--categories: empty category"))
         XCTAssertTrue(usageError("--burst 0").contains("--burst"))
         XCTAssertEqual(usageError("--every 10s"), "--every needs --burst (e.g. --burst 50 --every 1m)")
-        XCTAssertEqual(usageError("--burst 5 --every 0"), "--every must be longer than 0")
+        XCTAssertEqual(usageError("--burst 5 --every 0"), "--every must be at least 1ms")
         XCTAssertEqual(usageError("--burst 50 --every 1s --rate 10"),
                        "a burst of 50 at 10/s lasts 5s, longer than --every 1s: raise --rate or --every, or lower --burst")
         XCTAssertEqual(usageError("--start 2026-01-06 --rate max"),

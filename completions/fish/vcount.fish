@@ -3,13 +3,13 @@
 function __vcount_fields
     printf '%s\n' id timestamp category name topic session_id trace_id priority source data data.seq data.tool_name data.call_id data.duration_ms data.success data.provider data.model data.error
 end
-complete -c vcount -s b -l by -x -a '(__fish_complete_list , __vcount_fields)' -d 'count per distinct combination of these field paths'
+complete -c vcount -l by -x -a '(__fish_complete_list , __vcount_fields)' -d 'count per distinct combination of these field paths (repeatable)'
 complete -c vcount -s n -l top -x -d 'keep only the first N groups (per bucket with --per)'
 complete -c vcount -s p -l per -x -a 'minute hour day' -d 'count per time bucket of the timestamp member'
 complete -c vcount -l local -d 'align --per buckets and show times in local time (TZ)'
-complete -c vcount -s w -l where -x -a '(__vcount_fields)' -d 'count only events where PATH=VALUE (or PATH!=VALUE) holds'
-complete -c vcount -s r -l rate -d 'also print the event rate per second and per minute'
-complete -c vcount -s f -l format -x -a 'table tsv json' -d 'output format: table, tsv or json (default: table)'
+complete -c vcount -s w -l where -x -a '(__vcount_fields)=' -d 'count only events where PATH=VALUE or PATH!=VALUE (repeatable)'
+complete -c vcount -l rate -d 'also print the event rate per second and per minute'
+complete -c vcount -l format -x -a 'text tsv json' -d 'output format: text, tsv or json (default: text)'
 complete -c vcount -l ascii -d 'draw the --per bars with # instead of Unicode blocks'
 complete -c vcount -l every -x -d 'print a fresh snapshot of the counts every DURATION'
 complete -c vcount -s h -l help -d 'show a short help and exit'

@@ -5,7 +5,7 @@ complete -c vgen -s r -l rate -x -a 'max 10/s 20 6/min 100/h' -d 'events per sec
 complete -c vgen -l arrivals -x -a 'even poisson' -d 'even gaps, or random (exponential) gaps with the same mean (default: even)'
 complete -c vgen -s n -l count -x -d 'stop after N events'
 complete -c vgen -s d -l duration -x -d 'stop after DURATION (250ms, 10s, 5m, 1h, 1d)'
-complete -c vgen -s s -l seed -x -d 'make every choice reproducible (a number from 0 to 2^64-1)'
+complete -c vgen -l seed -x -d 'make every choice reproducible (a number from 0 to 2^64-1)'
 complete -c vgen -l start -x -d 'simulate the clock from TIME instead of waiting (2026-01-06T12:00:00Z)'
 complete -c vgen -s c -l categories -x -a 'tool,model tool=5,model=1 tool,model,state,error,lifecycle' -d 'restrict or weight the categories (tool,model or tool=5,model=1)'
 complete -c vgen -l burst -x -d 'emit N events at the start of every --every window, then stay quiet'

@@ -28,10 +28,16 @@ public enum CompletionRenderer {
         {
             local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\(fieldsLine)
             # COMP_WORDBREAKS splits --opt=value into '--opt' '=' 'value'.
+            local split=
             if [[ $cur == = ]]; then
-                cur=''
+                cur='' split=1
             elif [[ $prev == = && $COMP_CWORD -ge 2 ]]; then
-                prev=${COMP_WORDS[COMP_CWORD-2]}
+                prev=${COMP_WORDS[COMP_CWORD-2]} split=1
+            fi
+            # The VALUE of PATH=VALUE (--where): nothing to offer.
+            if [[ $split && $prev != -* ]]; then
+                COMPREPLY=()
+                return
             fi
             case $prev in
 
@@ -41,8 +47,9 @@ public enum CompletionRenderer {
             script += "        \(names))\n            "
             switch option.hint {
             case .none: script += "return ;;\n"
-            case .file: script += "compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
-            case .directory: script += "compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- \"$cur\")); return ;;\n"
+            // One name a line: file names may contain spaces.
+            case .file: script += "compopt -o filenames 2>/dev/null; local IFS=$'\\n'; COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
+            case .directory: script += "compopt -o filenames 2>/dev/null; local IFS=$'\\n'; COMPREPLY=($(compgen -d -- \"$cur\")); return ;;\n"
             case .choices(let values), .suggestions(let values):
                 script += "COMPREPLY=($(compgen -W '\(values.joined(separator: " "))' -- \"$cur\")); return ;;\n"
             case .fieldList:
@@ -56,7 +63,7 @@ public enum CompletionRenderer {
 
                 """
             case .fieldExpression:
-                script += "COMPREPLY=($(compgen -W \"$fields\" -- \"$cur\")); compopt -o nospace 2>/dev/null; return ;;\n"
+                script += "COMPREPLY=($(compgen -S = -W \"$fields\" -- \"$cur\")); compopt -o nospace 2>/dev/null; return ;;\n"
             case .processID:
                 script += "COMPREPLY=($(compgen -W \"$(ps -e -o pid= 2>/dev/null)\" -- \"$cur\")); return ;;\n"
             }
@@ -73,7 +80,7 @@ public enum CompletionRenderer {
 
         """
         if spec.operands != nil {
-            script += "    compopt -o filenames 2>/dev/null\n    COMPREPLY=($(compgen -f -- \"$cur\"))\n"
+            script += "    compopt -o filenames 2>/dev/null\n    local IFS=$'\\n'\n    COMPREPLY=($(compgen -f -- \"$cur\"))\n"
         } else {
             script += "    COMPREPLY=()\n"
         }
@@ -160,7 +167,7 @@ public enum CompletionRenderer {
                 case .directory: line += " -x -a '(__fish_complete_directories)'"
                 case .choices(let values), .suggestions(let values): line += " -x -a '\(values.joined(separator: " "))'"
                 case .fieldList: line += " -x -a '(__fish_complete_list , \(fieldsFunction))'"
-                case .fieldExpression: line += " -x -a '(\(fieldsFunction))'"
+                case .fieldExpression: line += " -x -a '(\(fieldsFunction))='"
                 case .processID: line += " -x -a '(__fish_complete_pids)'"
                 }
             }

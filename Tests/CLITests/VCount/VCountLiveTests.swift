@@ -80,8 +80,8 @@ final class VCountLiveTests: XCTestCase {
             if i == 90_001 || i == 100_000 { text += "{broken\n" }
         }
         try text.write(toFile: directory.file("big.jsonl"), atomically: true, encoding: .utf8)
-        let file = ToolRunner.run("vcount --by category --per 10m --rate -f tsv big.jsonl", directory: directory.path)
-        let pipe = ToolRunner.run("cat big.jsonl | vcount --by category --per 10m --rate -f tsv", directory: directory.path)
+        let file = ToolRunner.run("vcount --by category --per 10m --rate --format tsv big.jsonl", directory: directory.path)
+        let pipe = ToolRunner.run("cat big.jsonl | vcount --by category --per 10m --rate --format tsv", directory: directory.path)
         XCTAssertEqual(file.status, 1)
         XCTAssertEqual(file.stdout, pipe.stdout)
         XCTAssertEqual(file.stderr, "vcount: big.jsonl: 2 malformed lines, first at line 90003\n")
