@@ -15,7 +15,7 @@ BASHDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR   = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR  = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all release debug test demo docs bench stress fuzz install uninstall clean
+.PHONY: all release debug test demo docs bench stress sanitize fuzz install uninstall clean
 
 all: release
 
@@ -62,6 +62,19 @@ docs: debug
 
 bench: release
 	bash bench/run.sh
+
+# The unit tests under AddressSanitizer and ThreadSanitizer (separate scratch paths, so the
+# normal build is untouched). The end-to-end and stress suites are skipped to stay fast.
+# Leak checking is off: LeakSanitizer reports memory that lives as long as the process (XCTest's
+# test closures, once-initialised globals such as each tool's CommandSpec and vgen's vocabulary)
+# and fails the run at exit; memory errors (overflows, use after free) are what this is for.
+# Tests/tsan.supp explains the one ThreadSanitizer suppression (a zero-sized value's placeholder
+# address, not shared memory).
+sanitize:
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build/asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build/asan --skip StressTests --skip CLITests
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build/tsan
+	TSAN_OPTIONS=suppressions=$(CURDIR)/Tests/tsan.supp $(SWIFT) test --sanitize=thread --scratch-path .build/tsan --skip StressTests --skip CLITests
 
 # libFuzzer over the core's parsers, FUZZ_SECONDS each (default 60).
 fuzz:

@@ -201,10 +201,9 @@ final class CountRunner {
         do {
             try output.flush()
         } catch {
-            switch error {
-            case .readerClosed: Diagnostics.fail("stdout: \(String(cString: strerror(EPIPE)))")
-            case .failed(let failure): Diagnostics.fail("\(failure.path ?? "stdout"): \(failure.reason)")
-            }
+            // A reader that went away (`vcount | head -n 1`) ends us quietly with status 0, as
+            // every vtools tool does; a full or closed stdout is an error (`vcount: stdout: …`).
+            error.exitTool()
         }
     }
 }

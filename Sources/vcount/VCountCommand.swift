@@ -48,6 +48,7 @@ enum VCountCommand {
             ]),
             CommandSpec.Section("SIGNALS", items: [
                 .init("SIGINT, SIGTERM", "With `--every`: print the final counts and exit. Otherwise the default action (the process ends without output)."),
+                .init("SIGPIPE", "Ignored: a reader that went away (`vcount | head -n 1`) is seen as EPIPE, and `vcount` ends quietly with status 0."),
             ]),
         ],
         environment: [
@@ -59,8 +60,8 @@ enum VCountCommand {
             .init("~/.victor/metrics/victor.jsonl", "The events file the agent and its dashboard use; the default input."),
         ],
         exitStatus: [
-            .init("0", "Every line was a valid event (or blank)."),
-            .init("1", "Some lines were malformed, a file could not be read, or standard output could not be written (full, or closed by the reader)."),
+            .init("0", "Every line was a valid event (or blank), or the reader of standard output went away."),
+            .init("1", "Some lines were malformed, a file could not be read, or standard output could not be written (a full disk, a closed descriptor)."),
             .init("2", "The command line was wrong."),
         ],
         examples: [

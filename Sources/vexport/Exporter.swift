@@ -373,8 +373,19 @@ final class Exporter {
         let unwritten = batch.count(of: 0x0A)
         statistics.unwritten = unwritten
         if let rejects {
-            rejects.append(batch)
-            Diagnostics.error("\(failure.error); \(unwritten) events not written, appended to \(rejects.path)")
+            let saved = rejects.append(batch, quiet: true)
+            if saved == batch.count {
+                Diagnostics.error("\(failure.error); \(unwritten) events not written, appended to \(rejects.path)")
+                return
+            }
+            // The rejects file failed too (the same full disk or file-size limit): what did not
+            // reach it goes to standard error, from the start of the line it was cut in, so every
+            // event is still somewhere whole.
+            var from = saved
+            while from > 0 && batch[from - 1] != 0x0A { from -= 1 }
+            let inRejects = batch[..<from].count(of: 0x0A)
+            Diagnostics.error("\(failure.error); \(unwritten) events not written: \(inRejects) appended to \(rejects.path), which then failed; \(unwritten - inRejects) copied to standard error:")
+            try? FileDescriptor.standardError.writeAll(Array(batch[from...]))
         } else {
             Diagnostics.error("\(failure.error); \(unwritten) events not written, copied to standard error:")
             try? FileDescriptor.standardError.writeAll(batch)

@@ -145,22 +145,30 @@ final class RejectsFile {
         append(record)
     }
 
-    func append(_ record: [UInt8]) {
-        guard !record.isEmpty, !failed else { return }
+    /// Appends `record`; returns how many of its bytes reached the file (all of them unless
+    /// the rejects file failed, now or before).
+    @discardableResult
+    func append(_ record: [UInt8], quiet: Bool = false) -> Int {
+        guard !record.isEmpty else { return 0 }
+        guard !failed else { return 0 }
         do {
             if descriptor == nil {
                 try createParentDirectories(of: path, mode: 0o700)
                 descriptor = try FileDescriptor.open(path, O_WRONLY | O_APPEND | O_CREAT, mode: 0o600)
             }
             try descriptor!.writeAll(record)
+            return record.count
         } catch let error as SystemError {
             failed = true
-            Diagnostics.error("\(error); rejected records are lost")
+            if !quiet { Diagnostics.error("\(error); rejected records are lost") }
+            return 0
         } catch let error as PartialWriteError {
             failed = true
-            Diagnostics.error("\(error.error); rejected records are lost")
+            if !quiet { Diagnostics.error("\(error.error); rejected records are lost") }
+            return error.written
         } catch {
             failed = true
+            return 0
         }
     }
 

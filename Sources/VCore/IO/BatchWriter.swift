@@ -18,6 +18,7 @@ public final class BatchWriter {
     public let synchronize: Bool
     public private(set) var descriptor: FileDescriptor?
     private var isRegularFile = false
+    private var canRead = false
 
     public init(destination: Destination, synchronize: Bool = false) {
         self.destination = destination
@@ -40,7 +41,16 @@ public final class BatchWriter {
             isRegularFile = false
         case .path(let path):
             try createParentDirectories(of: path, mode: 0o700)
-            let fd = try FileDescriptor.open(path, O_WRONLY | O_APPEND | O_CREAT, mode: 0o600)
+            // Read access too, to look at the last byte (see endTornLine); a file we may only
+            // write to is still written.
+            let fd: FileDescriptor
+            do {
+                fd = try FileDescriptor.open(path, O_RDWR | O_APPEND | O_CREAT, mode: 0o600)
+                canRead = true
+            } catch where error.code == EACCES {
+                fd = try FileDescriptor.open(path, O_WRONLY | O_APPEND | O_CREAT, mode: 0o600)
+                canRead = false
+            }
             descriptor = fd
             isRegularFile = (try fd.status().st_mode & S_IFMT) == S_IFREG
         }
@@ -63,6 +73,7 @@ public final class BatchWriter {
         if isRegularFile && !isLocked {
             do { try fd.lockExclusive() } catch { throw Failure(writtenBytes: 0, error: error) }
             isLocked = true
+            endTornLine(fd)
         }
         defer { if !holdsLockBetweenWrites { releaseLock() } }
         do {
@@ -93,6 +104,18 @@ public final class BatchWriter {
         guard isLocked, let descriptor else { return }
         descriptor.unlock()
         isLocked = false
+    }
+
+    /// A writer killed during its write(2) (SIGKILL, the OOM killer: Linux stops a large write
+    /// to a file between pages) leaves a partial last line, which no one can cut back. Under the
+    /// lock, before appending, such a fragment is ended with a newline: it stays one malformed
+    /// line (readers report it) instead of swallowing the first event of this batch. Not
+    /// truncated: a reader following the file would take a shrinking file for a new one.
+    private func endTornLine(_ fd: FileDescriptor) {
+        guard canRead, let size = try? fd.status().st_size, size > 0 else { return }
+        var last: UInt8 = 0
+        guard pread(fd.rawValue, &last, 1, off_t(size - 1)) == 1, last != UInt8(ascii: "\n") else { return }
+        try? fd.writeAll([UInt8(ascii: "\n")])
     }
 
     /// After a short write, cuts the file back to the end of the last whole line of the batch
