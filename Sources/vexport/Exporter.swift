@@ -65,6 +65,8 @@ final class Exporter {
         var trigger: FlushPolicy.Trigger
     }
     private var failure: WriteFailure?
+    /// Standard output failed for good (full, closed): nothing more is written to it.
+    private var outputBroken = false
 
     init(options: ExportOptions, input: FileDescriptor = .standardInput) {
         self.options = options
@@ -91,6 +93,9 @@ final class Exporter {
         }
         var endTrigger = FlushPolicy.Trigger.end
         while !inputEnded && !stopRequested {
+            // Standard output failed for good: read on only to account for the events (into
+            // the rejects file or stderr), and only as far as the memory bound.
+            if outputBroken && batch.count >= Self.pendingLimit { break }
             let now = Platform.monotonicNanoseconds()
             if let failure {
                 if now >= failure.retryAt { flush(failure.trigger) }
@@ -316,7 +321,7 @@ final class Exporter {
 
     /// Writes the batch. A failure keeps what was not written and schedules a retry.
     private func flush(_ trigger: FlushPolicy.Trigger) {
-        guard !batch.isEmpty else { return }
+        guard !batch.isEmpty, !outputBroken else { return }
         let events = policy.pendingEvents
         do throws(BatchWriter.Failure) {
             try writer.write(batch)
@@ -331,6 +336,14 @@ final class Exporter {
             statistics.written += writtenEvents
             statistics.bytes += Int64(written)
             policy.partiallyFlushed(remaining: events - writtenEvents)
+            if options.destination == .standardOutput {
+                // A full or closed standard output does not heal: stop reading, and account for
+                // what was read (rejects file or stderr) instead of retrying forever.
+                Diagnostics.error("stdout: \(failed.error.reason)")
+                failure = WriteFailure(error: failed.error, retryAt: .max, backoff: 0, trigger: trigger)
+                outputBroken = true
+                return
+            }
             let now = Platform.monotonicNanoseconds()
             if let previous = failure {
                 if previous.error != failed.error { Diagnostics.error("\(failed.error); retrying") }
@@ -356,10 +369,23 @@ final class Exporter {
     /// End of input or a stop signal: take in what was read, write it, and account for
     /// anything that could not be written.
     private func finish(_ trigger: FlushPolicy.Trigger) {
-        if stopRequested && !inputEnded { drainAvailableInput() }
-        if stopRequested || !window.isEmpty { consumeBuffered(atEnd: true) }
+        if stopRequested && !inputEnded && !outputBroken { drainAvailableInput() }
+        if outputBroken && !inputEnded {
+            // Stopped at the memory bound with input left: only complete texts count. A text cut
+            // off by our stopping is not invalid input: give its bytes back to a seekable input,
+            // or else keep them raw with the unwritten events.
+            Diagnostics.error("stopped reading standard input: \(Self.pendingLimit >> 20) MiB of events could not be written")
+            consumeBuffered(atEnd: false)
+            let tail = window.bytes[window.start...]
+            if !tail.isEmpty && lseek(input.rawValue, -off_t(tail.count), SEEK_CUR) < 0 {
+                batch.append(contentsOf: tail)
+                if batch.last != 0x0A { batch.append(0x0A) }
+            }
+        } else if stopRequested || !window.isEmpty {
+            consumeBuffered(atEnd: true)
+        }
         flush(failure?.trigger ?? trigger)
-        let giveUpAt = Platform.monotonicNanoseconds() + options.giveUp
+        let giveUpAt = outputBroken ? 0 : Platform.monotonicNanoseconds() + options.giveUp
         while let current = failure {
             let now = Platform.monotonicNanoseconds()
             if now >= giveUpAt { break }
@@ -371,11 +397,12 @@ final class Exporter {
         errors.finish("rejected records")
         guard let failure, !batch.isEmpty else { return }
         let unwritten = batch.count(of: 0x0A)
+        let cause = options.destination == .standardOutput ? "stdout: \(failure.error.reason)" : "\(failure.error)"
         statistics.unwritten = unwritten
         if let rejects {
             let saved = rejects.append(batch, quiet: true)
             if saved == batch.count {
-                Diagnostics.error("\(failure.error); \(unwritten) events not written, appended to \(rejects.path)")
+                Diagnostics.error("\(cause); \(unwritten) events not written, appended to \(rejects.path)")
                 return
             }
             // The rejects file failed too (the same full disk or file-size limit): what did not
@@ -384,10 +411,10 @@ final class Exporter {
             var from = saved
             while from > 0 && batch[from - 1] != 0x0A { from -= 1 }
             let inRejects = batch[..<from].count(of: 0x0A)
-            Diagnostics.error("\(failure.error); \(unwritten) events not written: \(inRejects) appended to \(rejects.path), which then failed; \(unwritten - inRejects) copied to standard error:")
+            Diagnostics.error("\(cause); \(unwritten) events not written: \(inRejects) appended to \(rejects.path), which then failed; \(unwritten - inRejects) copied to standard error:")
             try? FileDescriptor.standardError.writeAll(Array(batch[from...]))
         } else {
-            Diagnostics.error("\(failure.error); \(unwritten) events not written, copied to standard error:")
+            Diagnostics.error("\(cause); \(unwritten) events not written, copied to standard error:")
             try? FileDescriptor.standardError.writeAll(batch)
         }
     }
