@@ -77,10 +77,12 @@ final class VTailRotationModelTests: XCTestCase {
         let failures = model.failures
         print("VTailRotationModel: seed=\(seed) \(model.summary) in \(String(format: "%.1f", Date().timeIntervalSince(started)))s")
         if !failures.isEmpty {
+            let report = model.writeReport()
             let trace = model.trace.suffix(40).joined(separator: "\n")
             XCTFail("""
                 seed=\(seed) (\(name)): \(failures.count) failure(s); replay with \
                 VTOOLS_ROTATION_SEED=\(seed) swift test --filter StressTests.VTailRotationModelTests
+                full trace and outputs: \(report)
                 \(failures.prefix(12).joined(separator: "\n"))
                 --- last actions
                 \(trace)
@@ -213,6 +215,22 @@ final class RotationModel {
         return Int(String(decoding: digits, as: UTF8.self))
     }
 
+    /// Writes the whole trace and every reader's output to a file that outlives the run.
+    func writeReport() -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("vtail-rotation-seed-\(seed)-\(truncation ? "all" : "exact").log").path
+        var text = "seed=\(seed) truncation=\(truncation)\n\(summary)\n--- failures\n\(failures.joined(separator: "\n"))\n--- trace\n"
+        text += trace.joined(separator: "\n")
+        for reader in readers {
+            text += "\n--- \(reader.name) stdout (seq@incarnation)\n"
+            text += reader.lines.map { line in
+                RotationModel.seq(of: line).map { $0 < lines.count ? "\($0)@\(lines[$0].incarnation)" : "\($0)@?" } ?? "TORN: \(line.prefix(100))"
+            }.joined(separator: " ")
+            text += "\n--- \(reader.name) stderr\n\(reader.tool.stderr)"
+        }
+        FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
+        return file
+    }
+
     func fail(_ message: String) {
         failures.append(message)
         trace.append("FAILED: \(message)")
@@ -236,7 +254,9 @@ final class RotationModel {
             var roll = rng.int(0...total - 1)
             let action = weights.first { roll -= $0.1; return roll < 0 }!.0
             counts[action, default: 0] += 1
-            trace.append("\(step): \(action.rawValue) (incarnation \(incarnation), next seq \(lines.count)\(partial.map { ", partial seq \($0.seq) on \($0.target)" } ?? ""))")
+            var status = stat()
+            let size = fstat(fd, &status) == 0 ? Int(status.st_size) : -1
+            trace.append("\(step): \(action.rawValue) (incarnation \(incarnation), size \(size), next seq \(lines.count)\(partial.map { ", partial seq \($0.seq) on \($0.target)" } ?? ""))")
             perform(action)
         }
         // Wind down: complete everything, write a last line, wait until every reader has it all.
@@ -333,6 +353,7 @@ final class RotationModel {
         finishPartial(on: target)
         let (descriptor, inc) = descriptor(target)
         let seqs = (0..<k).map { _ in makeLine(incarnation: inc) }
+        trace.append("  lines \(seqs.first!)...\(seqs.last!) to the \(target) file (incarnation \(inc))")
         if rng.chance(0.5) {
             put(descriptor, ArraySlice(seqs.flatMap { bytes(of: $0) }))
             seqs.forEach(markComplete)
@@ -427,6 +448,7 @@ final class RotationModel {
         FileManager.default.createFile(atPath: path + ".copy", contents: data)
         if rng.chance(0.5) { appendLines(rng.int(1...4), to: .current) }
         guard truncate(path, 0) == 0 else { return fail("truncate: errno \(errno)") }
+        trace.append("  truncated (copy has \(data.count) bytes)")
         newGeneration()
         if rng.chance(0.5) { appendLines(rng.int(1...5), to: .current) }
     }
@@ -449,9 +471,11 @@ final class RotationModel {
         let descriptor = open(path, O_WRONLY | O_TRUNC)
         guard descriptor >= 0 else { return fail("open O_TRUNC: errno \(errno)") }
         if rng.chance(0.5) {
+            trace.append("  rewrite \(oldSize) bytes as lines \(seqs.first!)...\(seqs.last!), \(data.count) bytes")
             put(descriptor, data[...])
         } else {
             let cut = rng.int(0...data.count)
+            trace.append("  rewrite \(oldSize) bytes as lines \(seqs.first!)...\(seqs.last!), \(data.count) bytes, in two writes cut at \(cut)")
             put(descriptor, data[0..<cut])
             if rng.chance(0.5) { usleep(UInt32(rng.int(1...30)) * 1000) }
             put(descriptor, data[cut...])
