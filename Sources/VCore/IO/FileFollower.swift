@@ -70,8 +70,14 @@ public final class FileFollower {
         /// File offset where the reader started, and bytes read since.
         var startOffset: Int64
         var bytesRead: Int64 = 0
-        /// The file's first bytes (up to fingerprintLength) as last seen.
+        /// The file's first bytes (up to fingerprintLength) as read. When reading started at
+        /// offset 0 they are taken from the bytes the reader got, not read again: a second read
+        /// could see a file truncated and rewritten in between, and the stale position would then
+        /// pass for the new file's (a torn line and lost lines).
         var fingerprint: [UInt8] = []
+        /// With startOffset 0: the first bytes of the complete lines read (newlines included);
+        /// it stops growing at an overlong line, whose bytes are not kept.
+        var head: [UInt8] = []
         var lastSize: Int64 = -1
         var lastModified: Int64 = -1
         /// Lines before startOffset, counted when first needed.
@@ -239,7 +245,8 @@ public final class FileFollower {
     private func adopt(_ source: Source, status: stat) {
         source.lastSize = Int64(status.st_size)
         source.lastModified = Platform.modificationNanoseconds(status)
-        takeFingerprint(source)
+        // From offset 0 the fingerprint comes from what is read (see `updateFingerprint`).
+        if source.startOffset != 0 { takeFingerprint(source) }
         source.watch = watcher?.watch(path)
         current = source
     }
@@ -274,7 +281,7 @@ public final class FileFollower {
         source.lineBase = 0
         source.skipBefore = 0
         source.fingerprint = []
-        takeFingerprint(source)
+        source.head = []
     }
 
     private func takeFingerprint(_ source: Source) {
@@ -298,6 +305,11 @@ public final class FileFollower {
             let n = try source.reader.readAvailable { record in
                 switch record {
                 case .line(let bytes, let number):
+                    if source.head.count < Self.fingerprintLength && source.startOffset == 0
+                        && source.reader.consumedBytes == Int64(source.head.count) {
+                        source.head.append(contentsOf: bytes.prefix(Self.fingerprintLength - source.head.count))
+                        if source.head.count < Self.fingerprintLength { source.head.append(0x0A) }
+                    }
                     if number >= skip { try body(Line(bytes: bytes, relativeNumber: number, kind: .complete)) }
                 case .overlong(let number, let length):
                     if number >= skip {
@@ -310,9 +322,27 @@ public final class FileFollower {
             source.bytesRead += Int64(n)
             source.lastGrowth = now
         }
-        if source.fingerprint.count < Self.fingerprintLength && source.offset > Int64(source.fingerprint.count) {
-            takeFingerprint(source)
+        updateFingerprint(source)
+    }
+
+    /// Extends a short fingerprint after reading: from the bytes read when reading started at
+    /// offset 0 (the complete lines, then the partial line after them), else by reading the
+    /// file's first bytes again (reading started further on, or an overlong line was skipped).
+    private func updateFingerprint(_ source: Source) {
+        guard source.fingerprint.count < Self.fingerprintLength,
+              source.offset > Int64(source.fingerprint.count) else { return }
+        if source.startOffset == 0 {
+            if source.head.count == Self.fingerprintLength {
+                source.fingerprint = source.head
+                return
+            }
+            if Int64(source.head.count) == source.reader.consumedBytes {
+                let pending = source.reader.pendingBytes
+                source.fingerprint = source.head + pending.prefix(Self.fingerprintLength - source.head.count)
+                return
+            }
         }
+        takeFingerprint(source)
     }
 
     private func finish(_ source: Source, _ body: (Line) throws -> Void) throws {
