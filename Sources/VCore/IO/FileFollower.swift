@@ -59,6 +59,9 @@ public final class FileFollower {
     private var reportedMissing = false
     private var reportedError: Int32 = 0
     private var directoryWatch: (path: String, device: UInt64, inode: UInt64, wd: Int32)?
+    /// The lines of one read held back by `drain` until the read is verified (copies, reused).
+    private var held: [(start: Int, count: Int, number: Int, kind: Kind)] = []
+    private var heldBytes: [UInt8] = []
 
     static let fingerprintLength = 128
 
@@ -170,7 +173,7 @@ public final class FileFollower {
         }
         if let source = current {
             try checkInPlace(source)
-            try drain(source, now: now, body)
+            try drain(source, now: now, verified: true, body)
         }
         var index = 0
         while index < retiring.count {
@@ -192,7 +195,7 @@ public final class FileFollower {
             if let source = current {
                 if UInt64(status.st_dev) != source.device || UInt64(status.st_ino) != source.inode {
                     // Replaced: finish reading the old file first, keep it for late writes.
-                    try drain(source, now: now, body)
+                    try drain(source, now: now, verified: true, body)
                     source.lastGrowth = now
                     retiring.append(source)
                     current = nil
@@ -297,11 +300,22 @@ public final class FileFollower {
         return n == count && bytes == source.fingerprint
     }
 
-    private func drain(_ source: Source, now: Int64, _ body: (Line) throws -> Void) throws {
+    /// Reads a file to its end, handing out its complete lines.
+    ///
+    /// With `verified` (the file under the name), the lines of each read are held back until
+    /// the file is seen to still start with its fingerprint: `checkInPlace` runs before reading,
+    /// so a truncation and rewrite between the two would otherwise let the read return the new
+    /// file from the old position (a torn line, and the lines before it lost, then printed
+    /// twice once the rewrite is noticed). When the fingerprint no longer matches, what was
+    /// read is dropped and the file is read again from the top.
+    private func drain(_ source: Source, now: Int64, verified: Bool = false, _ body: (Line) throws -> Void) throws {
         reading = source
         defer { reading = nil }
-        let skip = source.skipBefore
         while true {
+            let skip = source.skipBefore
+            let hold = verified && !source.fingerprint.isEmpty
+            held.removeAll(keepingCapacity: true)
+            heldBytes.removeAll(keepingCapacity: true)
             let n = try source.reader.readAvailable { record in
                 switch record {
                 case .line(let bytes, let number):
@@ -310,19 +324,44 @@ public final class FileFollower {
                         source.head.append(contentsOf: bytes.prefix(Self.fingerprintLength - source.head.count))
                         if source.head.count < Self.fingerprintLength { source.head.append(0x0A) }
                     }
-                    if number >= skip { try body(Line(bytes: bytes, relativeNumber: number, kind: .complete)) }
+                    guard number >= skip else { return }
+                    if hold {
+                        held.append((heldBytes.count, bytes.count, number, .complete))
+                        heldBytes.append(contentsOf: bytes)
+                    } else {
+                        try body(Line(bytes: bytes, relativeNumber: number, kind: .complete))
+                    }
                 case .overlong(let number, let length):
-                    if number >= skip {
+                    guard number >= skip else { return }
+                    if hold {
+                        held.append((heldBytes.count, 0, number, .overlong(length: length)))
+                    } else {
                         try body(Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), relativeNumber: number,
                                       kind: .overlong(length: length)))
                     }
                 }
             }
             if n == 0 { break }
+            if hold && !fingerprintMatches(source) {
+                let size = (try? source.descriptor.status()).map { Int64($0.st_size) } ?? 0
+                notice("\(displayName): file \(size < source.offset ? "truncated" : "rewritten"); reading from the top")
+                restart(source)
+                continue
+            }
             source.bytesRead += Int64(n)
             source.lastGrowth = now
+            // After each read: the next read of this loop is then verified against it too.
+            updateFingerprint(source)
+            if hold && !held.isEmpty {
+                try heldBytes.withUnsafeBytes { all in
+                    for line in held {
+                        let bytes = line.count == 0 ? UnsafeRawBufferPointer(start: nil, count: 0)
+                            : UnsafeRawBufferPointer(rebasing: all[line.start..<line.start + line.count])
+                        try body(Line(bytes: bytes, relativeNumber: line.number, kind: line.kind))
+                    }
+                }
+            }
         }
-        updateFingerprint(source)
     }
 
     /// Extends a short fingerprint after reading: from the bytes read when reading started at
