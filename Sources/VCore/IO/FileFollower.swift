@@ -242,7 +242,7 @@ public final class FileFollower {
         let source = Source(descriptor: descriptor, status: status, startOffset: 0, skipBefore: 0, now: now,
                             maximumLineLength: maximumLineLength)
         adopt(source, status: status)
-        try drain(source, now: now, body)
+        try drain(source, now: now, verified: true, body)
     }
 
     private func adopt(_ source: Source, status: stat) {
@@ -302,7 +302,7 @@ public final class FileFollower {
 
     /// Reads a file to its end, handing out its complete lines.
     ///
-    /// With `verified` (the file under the name), the lines of each read are held back until
+    /// With `verified` (the file under the name, including one just opened), the lines of each read are held back until
     /// the file is seen to still start with its fingerprint: `checkInPlace` runs before reading,
     /// so a truncation and rewrite between the two would otherwise let the read return the new
     /// file from the old position (a torn line, and the lines before it lost, then printed
