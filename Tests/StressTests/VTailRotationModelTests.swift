@@ -238,7 +238,7 @@ final class RotationModel {
             }.joined(separator: " ")
             text += "\n--- \(reader.name) stderr\n\(reader.tool.stderr)"
         }
-        FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
         return file
     }
 
@@ -260,7 +260,8 @@ final class RotationModel {
                                         (.lateWrite, 8), (.closeLate, 2), (.pause, 6), (.checkpoint, 4)]
         if truncation { weights += [(.copytruncate, 6), (.rewrite, 5)] }
         if truncationHeavy {
-            weights = [(.append, 10), (.partial, 3), (.pause, 2), (.checkpoint, 2), (.copytruncate, 10), (.rewrite, 10)]
+            weights = [(.append, 10), (.partial, 3), (.renameRotate, 2), (.deleteRecreate, 2), (.lateWrite, 1), (.pause, 2),
+                       (.checkpoint, 2), (.copytruncate, 10), (.rewrite, 10)]
         }
         let total = weights.reduce(0) { $0 + $1.1 }
         for step in 0..<actions where failures.isEmpty {
@@ -463,7 +464,7 @@ final class RotationModel {
     func copytruncate() {
         finishPartial(on: .current)
         let data = FileManager.default.contents(atPath: path) ?? Data()
-        FileManager.default.createFile(atPath: path + ".copy", contents: data)
+        _ = FileManager.default.createFile(atPath: path + ".copy", contents: data)
         if rng.chance(0.5) { appendLines(rng.int(1...4), to: .current) }
         guard truncate(path, 0) == 0 else { return fail("truncate: errno \(errno)") }
         trace.append("  truncated (copy has \(data.count) bytes)")
