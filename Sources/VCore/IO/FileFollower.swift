@@ -59,6 +59,9 @@ public final class FileFollower {
     private var reportedMissing = false
     private var reportedError: Int32 = 0
     private var directoryWatch: (path: String, device: UInt64, inode: UInt64, wd: Int32)?
+    /// The lines of one read held back by `drain` until the read is verified (copies, reused).
+    private var held: [(start: Int, count: Int, number: Int, kind: Kind)] = []
+    private var heldBytes: [UInt8] = []
 
     static let fingerprintLength = 128
 
@@ -70,8 +73,14 @@ public final class FileFollower {
         /// File offset where the reader started, and bytes read since.
         var startOffset: Int64
         var bytesRead: Int64 = 0
-        /// The file's first bytes (up to fingerprintLength) as last seen.
+        /// The file's first bytes (up to fingerprintLength) as read. When reading started at
+        /// offset 0 they are taken from the bytes the reader got, not read again: a second read
+        /// could see a file truncated and rewritten in between, and the stale position would then
+        /// pass for the new file's (a torn line and lost lines).
         var fingerprint: [UInt8] = []
+        /// With startOffset 0: the first bytes of the complete lines read (newlines included);
+        /// it stops growing at an overlong line, whose bytes are not kept.
+        var head: [UInt8] = []
         var lastSize: Int64 = -1
         var lastModified: Int64 = -1
         /// Lines before startOffset, counted when first needed.
@@ -164,7 +173,7 @@ public final class FileFollower {
         }
         if let source = current {
             try checkInPlace(source)
-            try drain(source, now: now, body)
+            try drain(source, now: now, verified: true, body)
         }
         var index = 0
         while index < retiring.count {
@@ -186,7 +195,7 @@ public final class FileFollower {
             if let source = current {
                 if UInt64(status.st_dev) != source.device || UInt64(status.st_ino) != source.inode {
                     // Replaced: finish reading the old file first, keep it for late writes.
-                    try drain(source, now: now, body)
+                    try drain(source, now: now, verified: true, body)
                     source.lastGrowth = now
                     retiring.append(source)
                     current = nil
@@ -233,13 +242,14 @@ public final class FileFollower {
         let source = Source(descriptor: descriptor, status: status, startOffset: 0, skipBefore: 0, now: now,
                             maximumLineLength: maximumLineLength)
         adopt(source, status: status)
-        try drain(source, now: now, body)
+        try drain(source, now: now, verified: true, body)
     }
 
     private func adopt(_ source: Source, status: stat) {
         source.lastSize = Int64(status.st_size)
         source.lastModified = Platform.modificationNanoseconds(status)
-        takeFingerprint(source)
+        // From offset 0 the fingerprint comes from what is read (see `updateFingerprint`).
+        if source.startOffset != 0 { takeFingerprint(source) }
         source.watch = watcher?.watch(path)
         current = source
     }
@@ -274,7 +284,7 @@ public final class FileFollower {
         source.lineBase = 0
         source.skipBefore = 0
         source.fingerprint = []
-        takeFingerprint(source)
+        source.head = []
     }
 
     private func takeFingerprint(_ source: Source) {
@@ -290,29 +300,88 @@ public final class FileFollower {
         return n == count && bytes == source.fingerprint
     }
 
-    private func drain(_ source: Source, now: Int64, _ body: (Line) throws -> Void) throws {
+    /// Reads a file to its end, handing out its complete lines.
+    ///
+    /// With `verified` (the file under the name, including one just opened), the lines of each read are held back until
+    /// the file is seen to still start with its fingerprint: `checkInPlace` runs before reading,
+    /// so a truncation and rewrite between the two would otherwise let the read return the new
+    /// file from the old position (a torn line, and the lines before it lost, then printed
+    /// twice once the rewrite is noticed). When the fingerprint no longer matches, what was
+    /// read is dropped and the file is read again from the top.
+    private func drain(_ source: Source, now: Int64, verified: Bool = false, _ body: (Line) throws -> Void) throws {
         reading = source
         defer { reading = nil }
-        let skip = source.skipBefore
         while true {
+            let skip = source.skipBefore
+            let hold = verified && !source.fingerprint.isEmpty
+            held.removeAll(keepingCapacity: true)
+            heldBytes.removeAll(keepingCapacity: true)
             let n = try source.reader.readAvailable { record in
                 switch record {
                 case .line(let bytes, let number):
-                    if number >= skip { try body(Line(bytes: bytes, relativeNumber: number, kind: .complete)) }
+                    if source.head.count < Self.fingerprintLength && source.startOffset == 0
+                        && source.reader.consumedBytes == Int64(source.head.count) {
+                        source.head.append(contentsOf: bytes.prefix(Self.fingerprintLength - source.head.count))
+                        if source.head.count < Self.fingerprintLength { source.head.append(0x0A) }
+                    }
+                    guard number >= skip else { return }
+                    if hold {
+                        held.append((heldBytes.count, bytes.count, number, .complete))
+                        heldBytes.append(contentsOf: bytes)
+                    } else {
+                        try body(Line(bytes: bytes, relativeNumber: number, kind: .complete))
+                    }
                 case .overlong(let number, let length):
-                    if number >= skip {
+                    guard number >= skip else { return }
+                    if hold {
+                        held.append((heldBytes.count, 0, number, .overlong(length: length)))
+                    } else {
                         try body(Line(bytes: UnsafeRawBufferPointer(start: nil, count: 0), relativeNumber: number,
                                       kind: .overlong(length: length)))
                     }
                 }
             }
             if n == 0 { break }
+            if hold && !fingerprintMatches(source) {
+                let size = (try? source.descriptor.status()).map { Int64($0.st_size) } ?? 0
+                notice("\(displayName): file \(size < source.offset ? "truncated" : "rewritten"); reading from the top")
+                restart(source)
+                continue
+            }
             source.bytesRead += Int64(n)
             source.lastGrowth = now
+            // After each read: the next read of this loop is then verified against it too.
+            updateFingerprint(source)
+            if hold && !held.isEmpty {
+                try heldBytes.withUnsafeBytes { all in
+                    for line in held {
+                        let bytes = line.count == 0 ? UnsafeRawBufferPointer(start: nil, count: 0)
+                            : UnsafeRawBufferPointer(rebasing: all[line.start..<line.start + line.count])
+                        try body(Line(bytes: bytes, relativeNumber: line.number, kind: line.kind))
+                    }
+                }
+            }
         }
-        if source.fingerprint.count < Self.fingerprintLength && source.offset > Int64(source.fingerprint.count) {
-            takeFingerprint(source)
+    }
+
+    /// Extends a short fingerprint after reading: from the bytes read when reading started at
+    /// offset 0 (the complete lines, then the partial line after them), else by reading the
+    /// file's first bytes again (reading started further on, or an overlong line was skipped).
+    private func updateFingerprint(_ source: Source) {
+        guard source.fingerprint.count < Self.fingerprintLength,
+              source.offset > Int64(source.fingerprint.count) else { return }
+        if source.startOffset == 0 {
+            if source.head.count == Self.fingerprintLength {
+                source.fingerprint = source.head
+                return
+            }
+            if Int64(source.head.count) == source.reader.consumedBytes {
+                let pending = source.reader.pendingBytes
+                source.fingerprint = source.head + pending.prefix(Self.fingerprintLength - source.head.count)
+                return
+            }
         }
+        takeFingerprint(source)
     }
 
     private func finish(_ source: Source, _ body: (Line) throws -> Void) throws {
