@@ -13,11 +13,8 @@ public final class FileWatcher {
     /// `enabled: false` (or a platform without inotify, or running out of inotify instances)
     /// leaves the watcher inert: every call is a no-op and `descriptor` is nil.
     public init(enabled: Bool = true) {
-        #if os(Linux)
-        guard enabled else { return }
-        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        if fd >= 0 { descriptor = FileDescriptor(rawValue: fd, name: "inotify") }
-        #endif
+        guard enabled, let fd = Platform.inotifyInit() else { return }
+        descriptor = FileDescriptor(rawValue: fd, name: "inotify")
     }
 
     deinit { descriptor?.close() }
@@ -28,30 +25,20 @@ public final class FileWatcher {
     /// deletion; a directory: also entries created, moved in or out, or deleted). Returns the
     /// watch to hand back to `unwatch`, or nil (not watchable, or no inotify).
     public func watch(_ path: String) -> Int32? {
-        #if os(Linux)
-        guard let fd = descriptor?.rawValue else { return nil }
-        let mask = UInt32(IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM
-                          | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF)
-        let wd = inotify_add_watch(fd, path, mask)
-        guard wd >= 0 else { return nil }
+        guard let fd = descriptor?.rawValue, let wd = Platform.inotifyAddWatch(fd, path) else { return nil }
         references[wd, default: 0] += 1
         return wd
-        #else
-        return nil
-        #endif
     }
 
     /// Releases one reference to a watch; the kernel watch goes when the last one does.
     public func unwatch(_ wd: Int32) {
-        #if os(Linux)
         guard let fd = descriptor?.rawValue, let count = references[wd] else { return }
         if count > 1 {
             references[wd] = count - 1
         } else {
             references[wd] = nil
-            _ = inotify_rm_watch(fd, wd)
+            Platform.inotifyRemoveWatch(fd, wd)
         }
-        #endif
     }
 
     /// Reads and discards the pending notifications (their content does not matter: the caller

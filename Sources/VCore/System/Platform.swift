@@ -75,6 +75,35 @@ public enum Platform {
         #endif
     }
 
+    /// A non-blocking inotify(7) descriptor; nil where there is none (not Linux, or no instance left).
+    public static func inotifyInit() -> Int32? {
+        #if os(Linux)
+        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        return fd >= 0 ? fd : nil
+        #else
+        return nil
+        #endif
+    }
+
+    /// Watches `path` for writes, truncation, attribute changes, its own move or deletion and,
+    /// for a directory, entries created, moved or deleted. nil when it cannot be watched.
+    public static func inotifyAddWatch(_ fd: Int32, _ path: String) -> Int32? {
+        #if os(Linux)
+        let mask = UInt32(IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM
+                          | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF)
+        let wd = inotify_add_watch(fd, path, mask)
+        return wd >= 0 ? wd : nil
+        #else
+        return nil
+        #endif
+    }
+
+    public static func inotifyRemoveWatch(_ fd: Int32, _ wd: Int32) {
+        #if os(Linux)
+        _ = inotify_rm_watch(fd, wd)
+        #endif
+    }
+
     /// Whether file-change notification (inotify) exists on this platform.
     #if os(Linux)
     public static let hasInotify = true
