@@ -24,7 +24,7 @@ measure() {
 # compare TITLE OURS PEER_NAME PEER_CMD TARGET: prints one table row; TARGET is the speed-up the
 # issue asks for (e.g. 20 means "at least 20x faster"; 0.5 means "within 2x").
 compare() {
-    local title=$1 ours=$2 peer_name=$3 peer=$4 target=$5
+    local title=${1//|/\\|} ours=$2 peer_name=${3//|/\\|} peer=$4 target=$5
     measure "$ours"; local t_ours=$SECONDS_BEST m_ours=$RSS_KB
     measure "$peer"; local t_peer=$SECONDS_BEST
     local ratio verdict
@@ -37,5 +37,6 @@ compare() {
 
 # report TITLE VALUE TARGET VERDICT: a row for a figure that has no peer (latency, rate).
 report() {
+    set -- "${1//|/\\|}" "$2" "$3" "$4"
     printf '| %s | %s | | | | | %s | %s |\n' "$1" "$2" "$3" "$4" | tee -a "$RESULTS"
 }

@@ -1,11 +1,12 @@
 import Foundation
+import VCore
 import XCTest
 
-/// A small deterministic generator (SplitMix64) for the random parts of the stress tests. The
+/// VCore's seeded generator for the random parts of the stress tests. The
 /// seed comes from $STRESS_SEED when set (to replay a failure), else from the system, and is
 /// printed so that every run can be replayed.
 struct StressRandom: RandomNumberGenerator {
-    private var state: UInt64
+    private var generator: SeededRandom
     let seed: UInt64
 
     init(_ label: String) {
@@ -14,17 +15,11 @@ struct StressRandom: RandomNumberGenerator {
         } else {
             seed = UInt64.random(in: 0...UInt64.max)
         }
-        state = seed
+        generator = SeededRandom(seed: seed)
         print("\(label): seed \(seed) (replay with STRESS_SEED=\(seed))")
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 }
 
 /// The figures of the run, printed by each test as one line (`reliability: …`) and summed by

@@ -1,4 +1,5 @@
 import Foundation
+import VCore
 import XCTest
 
 /// "Prove that nothing is lost": a model-based test of `vtail` following a file by name while the
@@ -97,26 +98,16 @@ final class VTailRotationModelTests: XCTestCase {
     }
 }
 
-/// SplitMix64: a small generator whose sequence is fixed by its seed (the standard library's
-/// `random(in:using:)` algorithms may change between toolchains; these helpers do not).
-struct SplitMix64 {
-    var state: UInt64
+/// VCore's seeded generator, whose sequence is fixed by its seed (the standard library's
+/// `random(in:using:)` algorithms may change between toolchains; these do not).
+struct RotationRandom {
+    private var generator: SeededRandom
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    init(state seed: UInt64) { generator = SeededRandom(seed: seed) }
 
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
+    mutating func int(_ range: ClosedRange<Int>) -> Int { generator.nextInt(in: range) }
 
-    mutating func chance(_ probability: Double) -> Bool {
-        Double(next() >> 11) / Double(UInt64(1) << 53) < probability
-    }
+    mutating func chance(_ probability: Double) -> Bool { generator.nextBool(probability: probability) }
 }
 
 /// One reader: a `vtail` process and what it printed so far, parsed incrementally.
@@ -178,7 +169,7 @@ final class RotationModel {
 
     let seed: UInt64
     let truncation: Bool
-    var rng: SplitMix64
+    var rng: RotationRandom
     let directory = TemporaryDirectory()
     let name = "events.jsonl"
     var path: String { directory.file(name) }
@@ -210,7 +201,7 @@ final class RotationModel {
         self.seed = seed
         self.truncation = truncation
         self.truncationHeavy = truncationHeavy
-        rng = SplitMix64(state: seed)
+        rng = RotationRandom(state: seed)
     }
 
     var summary: String {

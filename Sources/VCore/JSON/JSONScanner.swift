@@ -416,27 +416,17 @@ enum _JSONLex {
     }
 
     static func scanUTF8Checked(_ p: UnsafeRawPointer, _ i: Int, _ c: UInt8, _ end: Int, _ atEnd: Bool) throws(_JSONScanStop) -> Int {
-        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-        let count: Int
-        switch c {
-        case 0xC2...0xDF: count = 1
-        case 0xE0: count = 2; lo = 0xA0
-        case 0xE1...0xEC, 0xEE, 0xEF: count = 2
-        case 0xED: count = 2; hi = 0x9F
-        case 0xF0: count = 3; lo = 0x90
-        case 0xF1...0xF3: count = 3
-        case 0xF4: count = 3; hi = 0x8F
-        default: throw .invalid(i, "invalid UTF-8")
-        }
+        guard let shape = JSONString.utf8SequenceShape(c) else { throw .invalid(i, "invalid UTF-8") }
+        var lo = shape.low, hi = shape.high
         var k = 1
-        while k <= count {
+        while k <= shape.continuations {
             guard i &+ k < end else { throw endOfBuffer(end, atEnd) }
             let b = byte(p, i &+ k)
             if b < lo || b > hi { throw .invalid(i, "invalid UTF-8") }
             lo = 0x80; hi = 0xBF
             k &+= 1
         }
-        return i &+ count &+ 1
+        return i &+ shape.continuations &+ 1
     }
 
     /// `start` is at '-' or a digit; returns the index past the number. Plain integers that

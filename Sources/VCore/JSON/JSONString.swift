@@ -161,30 +161,36 @@ public enum JSONString {
         output.append(0x22)
     }
 
+    /// The shape of a UTF-8 sequence from its lead byte (RFC 3629, table 3-7 of Unicode): how many
+    /// continuation bytes follow, and the range allowed for the first of them (which rules out
+    /// overlongs, UTF-16 surrogates and code points past U+10FFFF). nil: not a lead byte.
+    @inline(__always)
+    static func utf8SequenceShape(_ lead: UInt8) -> (continuations: Int, low: UInt8, high: UInt8)? {
+        switch lead {
+        case 0xC2...0xDF: return (1, 0x80, 0xBF)
+        case 0xE0: return (2, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE, 0xEF: return (2, 0x80, 0xBF)
+        case 0xED: return (2, 0x80, 0x9F)
+        case 0xF0: return (3, 0x90, 0xBF)
+        case 0xF1...0xF3: return (3, 0x80, 0xBF)
+        case 0xF4: return (3, 0x80, 0x8F)
+        default: return nil
+        }
+    }
+
     /// Length of the valid UTF-8 sequence starting at `i` (lead byte >= 0x80), or the negated
     /// length of the maximal invalid subpart (0 means one byte).
     static func validUTF8Length(_ p: UnsafeRawPointer, _ i: Int, _ end: Int) -> Int {
-        let c = p.load(fromByteOffset: i, as: UInt8.self)
-        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-        let count: Int
-        switch c {
-        case 0xC2...0xDF: count = 1
-        case 0xE0: count = 2; lo = 0xA0
-        case 0xE1...0xEC, 0xEE, 0xEF: count = 2
-        case 0xED: count = 2; hi = 0x9F
-        case 0xF0: count = 3; lo = 0x90
-        case 0xF1...0xF3: count = 3
-        case 0xF4: count = 3; hi = 0x8F
-        default: return 0
-        }
+        guard let shape = utf8SequenceShape(p.load(fromByteOffset: i, as: UInt8.self)) else { return 0 }
+        var lo = shape.low, hi = shape.high
         var k = 1
-        while k <= count {
+        while k <= shape.continuations {
             guard i &+ k < end else { return -k }
             let b = p.load(fromByteOffset: i &+ k, as: UInt8.self)
             if b < lo || b > hi { return -k }
             lo = 0x80; hi = 0xBF
             k &+= 1
         }
-        return count &+ 1
+        return shape.continuations &+ 1
     }
 }

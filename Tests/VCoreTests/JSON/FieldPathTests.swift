@@ -110,7 +110,7 @@ final class JSONValueLocatorTests: XCTestCase {
         // every subset of a few, in different orders, plus duplicates and the empty path
         let some = try ["data.args", "data.args.n[1]", "data", "list[2].z", "list[1]", "n", "data.args", "zzz", "data.esc"]
             .map { try FieldPath(parsing: $0) } + [FieldPath(components: [], description: "")]
-        var rng = SplitMix(seed: 7)
+        var rng = SeededRandom(seed: 7)
         for _ in 0..<200 {
             let chosen = some.filter { _ in rng.next() % 2 == 0 }.shuffled(using: &rng)
             var r: [Range<Int>?] = []
@@ -134,7 +134,6 @@ final class JSONValueLocatorTests: XCTestCase {
     }
 }
 
-extension SplitMix: RandomNumberGenerator {}
 
 final class JSONStringTests: XCTestCase {
     func decode(_ raw: String) -> [UInt8] {
@@ -174,7 +173,7 @@ final class JSONStringTests: XCTestCase {
     }
 
     func testEncodeDecodeRoundTrip() {
-        var rng = SplitMix(seed: 3)
+        var rng = SeededRandom(seed: 3)
         for _ in 0..<500 {
             let bytes = (0..<Int(rng.next() % 40)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             var encoded: [UInt8] = []

@@ -387,7 +387,7 @@ final class JSONScannerTests: XCTestCase {
     // MARK: Randomised round trip against Foundation
 
     func testAgreesWithFoundationOnGeneratedDocuments() throws {
-        var rng = SplitMix(seed: 42)
+        var rng = SeededRandom(seed: 42)
         for _ in 0..<300 {
             let value = randomValue(&rng, depth: 0)
             let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .fragmentsAllowed])
@@ -412,7 +412,7 @@ final class JSONScannerTests: XCTestCase {
         }
     }
 
-    private func randomValue(_ rng: inout SplitMix, depth: Int) -> Any {
+    private func randomValue(_ rng: inout SeededRandom, depth: Int) -> Any {
         switch rng.next() % (depth > 4 ? 4 : 6) {
         case 0: return Int(truncatingIfNeeded: rng.next() % 2_000_000) - 1_000_000
         case 1: return ["plain", "with \"quotes\"", "tab\there", "é日本😀", "back\\slash", "", "\u{1}\u{1F}"][Int(rng.next() % 7)]
@@ -427,14 +427,3 @@ final class JSONScannerTests: XCTestCase {
     }
 }
 
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
