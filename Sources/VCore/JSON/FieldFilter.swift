@@ -15,26 +15,7 @@ public struct FieldFilter: Sendable {
     /// `\\` a backslash (any other backslash is literal).
     public init(parsing expression: String) throws(FieldPathError) {
         let b = Array(expression.utf8)
-        var i = 0
-        var inQuote = false
-        var bracketDepth = 0
-        var equals: Int? = nil
-        while i < b.count {
-            let c = b[i]
-            if inQuote {
-                if c == UInt8(ascii: "\\") { i += 1 } else if c == UInt8(ascii: "\"") { inQuote = false }
-            } else if c == UInt8(ascii: "\"") {
-                inQuote = true
-            } else if c == UInt8(ascii: "[") {
-                bracketDepth += 1
-            } else if c == UInt8(ascii: "]") {
-                bracketDepth = Swift.max(0, bracketDepth - 1)
-            } else if c == UInt8(ascii: "=") && bracketDepth == 0 {
-                equals = i
-                break
-            }
-            i += 1
-        }
+        let equals = FieldList.topLevelIndices(of: [UInt8(ascii: "=")], in: b).first
         guard let eq = equals else {
             throw FieldPathError(message: "filter '\(expression)': expected PATH=VALUE or PATH!=VALUE")
         }

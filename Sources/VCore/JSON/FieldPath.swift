@@ -133,21 +133,30 @@ public enum FieldList {
     /// quotes or brackets do not split; spaces around items and around `=` are ignored.
     public static func parse(_ text: String) throws(FieldPathError) -> [FieldSelection] {
         let b = Array(text.utf8)
+        let separators = topLevelIndices(of: [UInt8(ascii: ","), UInt8(ascii: "=")], in: b)
         var selections: [FieldSelection] = []
         var start = 0
-        var i = 0
         var equals: Int? = nil
-        var bracketDepth = 0
-        var inQuote = false
-        while true {
-            if i == b.count || (!inQuote && bracketDepth == 0 && b[i] == UInt8(ascii: ",")) {
-                selections.append(try item(b, start, i, equals, list: text))
-                if i == b.count { break }
-                i += 1
-                start = i
-                equals = nil
+        for i in separators + [b.count] {
+            if i < b.count && b[i] == UInt8(ascii: "=") {
+                if equals == nil { equals = i }
                 continue
             }
+            selections.append(try item(b, start, i, equals, list: text))
+            start = i + 1
+            equals = nil
+        }
+        return selections
+    }
+
+    /// Where the bytes in `targets` stand outside quoted keys and brackets, i.e. where `,` and
+    /// `=` have their list and filter meaning (`data["a,b"]` and `x[0]` are single paths).
+    static func topLevelIndices(of targets: [UInt8], in b: [UInt8]) -> [Int] {
+        var found: [Int] = []
+        var bracketDepth = 0
+        var inQuote = false
+        var i = 0
+        while i < b.count {
             let c = b[i]
             if inQuote {
                 if c == UInt8(ascii: "\\") { i += 1 } else if c == UInt8(ascii: "\"") { inQuote = false }
@@ -157,12 +166,12 @@ public enum FieldList {
                 bracketDepth += 1
             } else if c == UInt8(ascii: "]") {
                 bracketDepth = Swift.max(0, bracketDepth - 1)
-            } else if c == UInt8(ascii: "=") && bracketDepth == 0 && equals == nil {
-                equals = i
+            } else if bracketDepth == 0 && targets.contains(c) {
+                found.append(i)
             }
-            i = Swift.min(i + 1, b.count)
+            i += 1
         }
-        return selections
+        return found
     }
 
     static func trimmed(_ b: [UInt8], _ from: Int, _ to: Int) -> String {
