@@ -1,3 +1,5 @@
+import VCore
+
 /// Everything the generator writes that is not a number or an id: built (and JSON-escaped) once,
 /// then only copied. Entries in `q…` arrays are complete JSON string literals, quotes included;
 /// `k…` fields are constant JSON fragments (keys and punctuation).
@@ -7,7 +9,11 @@ final class Vocabulary: Sendable {
     static let shared = Vocabulary()
 
     private static func ba(_ s: String) -> [UInt8] { Array(s.utf8) }
-    private static func qa(_ s: String) -> [UInt8] { JSONBytes.quoted(s) }
+    private static func qa(_ s: String) -> [UInt8] {
+        var literal: [UInt8] = []
+        JSONString.encode(s.utf8, into: &literal)
+        return literal
+    }
     private static func b(_ s: String) -> Bytes { Bytes(ba(s)) }
     private static func q(_ s: String) -> Bytes { Bytes(qa(s)) }
 

@@ -249,23 +249,25 @@ final class EventGeneratorTests: XCTestCase {
     }
 
     func testEscaper() throws {
+        // The vocabulary's literals are escaped by VCore's JSONString.encode.
         let tricky = "quote \" backslash \\ newline \n tab \t cr \r bell \u{7} nul \u{0} esc \u{1B} é 日本語 🚀 \u{7F}"
-        let bytes = JSONBytes.quoted(tricky)
+        var bytes: [UInt8] = []
+        JSONString.encode(tricky.utf8, into: &bytes)
         let text = String(decoding: bytes, as: UTF8.self)
         XCTAssertEqual(text, #""quote \" backslash \\ newline \n tab \t cr \r bell \u0007 nul \u0000 esc \u001b é 日本語 🚀 "# + "\u{7F}\"")
         let decoded = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) as? String
         XCTAssertEqual(decoded, tricky)
-        var out: [UInt8] = []
-        for n in [0, 7, 10, 99, 100, 12_345, -42, Int.max, Int.min] {
-            out.removeAll()
-            JSONBytes.appendInt(n, into: &out)
-            XCTAssertEqual(String(decoding: out, as: UTF8.self), String(n))
+        // The hot path formats numbers with Sink.
+        let scratch = ScratchBuffer()
+        func formatted(_ body: (inout Sink) -> Void) -> String {
+            var sink = Sink(scratch.base)
+            body(&sink)
+            return String(decoding: UnsafeBufferPointer(start: scratch.base, count: sink.count), as: UTF8.self)
         }
-        out.removeAll()
-        JSONBytes.appendFixed(4125, digits: 1, into: &out)
-        out.append(32)
-        JSONBytes.appendFixed(7, digits: 3, into: &out)
-        XCTAssertEqual(String(decoding: out, as: UTF8.self), "412.5 0.007")
+        for n in [0, 7, 10, 99, 100, 12_345, -42, Int.max, Int.min] {
+            XCTAssertEqual(formatted { $0.int(n) }, String(n))
+        }
+        XCTAssertEqual(formatted { $0.fixed(4125, digits: 1); $0.byte(32); $0.fixed(7, digits: 3) }, "412.5 0.007")
     }
 
     func testTimestampCacheAcrossDays() throws {
