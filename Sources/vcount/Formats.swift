@@ -47,7 +47,11 @@ struct ReportRenderer {
                 line.append(Display.bucketStart(bucket, buckets))
             }
             for k in report.columns.indices {
-                line.append(row.values.map { Display.escaped(Display.text($0[k])) } ?? [])
+                line.append(row.values.map { value in
+                    var cell: [UInt8] = []
+                    DisplayText.appendEscaped(Display.text(value[k]), to: &cell)
+                    return cell
+                } ?? [])
             }
             line.append(Array(String(row.count).utf8))
             if rate {
@@ -197,26 +201,6 @@ enum Display {
         var decoded: [UInt8] = []
         json.withUnsafeBytes { JSONString.decode($0, into: &decoded) }
         return decoded
-    }
-
-    /// Escapes tab, newline, CR and backslash (and other control characters as `\xHH`) so a
-    /// value stays in its cell.
-    static func escaped(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.contains(where: { $0 < 0x20 || $0 == 0x5C || $0 == 0x7F }) else { return bytes }
-        var out: [UInt8] = []
-        for byte in bytes {
-            switch byte {
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0..<0x20, 0x7F:
-                let hex = Array("0123456789abcdef".utf8)
-                out += [0x5C, UInt8(ascii: "x"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-            default: out.append(byte)
-            }
-        }
-        return out
     }
 
     static func bucketStart(_ index: Int64, _ buckets: Buckets) -> [UInt8] {

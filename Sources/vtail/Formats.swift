@@ -39,7 +39,7 @@ final class EventFormatter {
         if withFilename { out.append(contentsOf: "file\t".utf8) }
         for (k, selection) in (selections ?? []).enumerated() {
             if k > 0 { out.append(0x09) }
-            Sanitizer.appendTSV(Array(selection.name.utf8), to: &out)
+            DisplayText.appendEscaped(Array(selection.name.utf8), to: &out)
         }
         out.append(0x0A)
         return out
@@ -69,10 +69,10 @@ final class EventFormatter {
             JSONString.encode(Array(name.utf8), into: &encoded)
             encoded.withUnsafeBytes { Sanitizer.appendJSON($0, to: &bytes) }
         case .tsv:
-            Sanitizer.appendTSV(Array(name.utf8), to: &bytes)
+            DisplayText.appendEscaped(Array(name.utf8), to: &bytes)
             bytes.append(0x09)
         case .text:
-            Sanitizer.appendTSV(Array(name.utf8), to: &bytes)
+            DisplayText.appendEscaped(Array(name.utf8), to: &bytes)
             bytes.append(contentsOf: ": ".utf8)
         }
         return bytes
@@ -158,7 +158,7 @@ final class EventFormatter {
             decoded.removeSubrange(cut...)
             decoded.append(contentsOf: [0xE2, 0x80, 0xA6])
         }
-        Sanitizer.appendTSV(decoded, to: &out)
+        DisplayText.appendEscaped(decoded, to: &out)
     }
 
     // MARK: Text
@@ -206,10 +206,10 @@ final class EventFormatter {
         let paint = color ? Colors.forEvent(category: categoryText, name: nameText) : []
         out.append(contentsOf: paint)
         let categoryStart = out.count
-        Sanitizer.appendTSV(categoryText, to: &out)
+        DisplayText.appendEscaped(categoryText, to: &out)
         pad(&out, from: categoryStart, to: 10)
         let nameStart = out.count
-        Sanitizer.appendTSV(nameText, to: &out)
+        DisplayText.appendEscaped(nameText, to: &out)
         if color { out.append(contentsOf: Colors.reset) }
         pad(&out, from: nameStart, to: 21)
 
@@ -218,7 +218,7 @@ final class EventFormatter {
             locator.find(in: event, into: &ranges)
             for (k, selection) in selections.enumerated() {
                 out.append(0x20)
-                Sanitizer.appendTSV(Array(selection.name.utf8), to: &out)
+                DisplayText.appendEscaped(Array(selection.name.utf8), to: &out)
                 out.append(UInt8(ascii: "="))
                 if let range = ranges[k] {
                     appendPlain(UnsafeRawBufferPointer(rebasing: event[range]), to: &out, limit: 200)
@@ -236,7 +236,7 @@ final class EventFormatter {
                 }
                 out.append(0x20)
                 let start = out.count
-                Sanitizer.appendTSV(key, to: &out)
+                DisplayText.appendEscaped(key, to: &out)
                 out.append(UInt8(ascii: "="))
                 appendPlain(value, to: &out, limit: 60)
                 budget -= out.count - start + 1
@@ -312,7 +312,7 @@ enum Sanitizer {
                 out.append(contentsOf: #"\u007f"#.utf8)
             } else if c == 0xC2, i + 1 < raw.count, raw[i + 1] >= 0x80, raw[i + 1] <= 0x9F {
                 out.append(contentsOf: #"\u00"#.utf8)
-                appendHex(raw[i + 1], to: &out)
+                DisplayText.appendHex(raw[i + 1], to: &out)
                 i += 1
             } else {
                 out.append(c)
@@ -340,36 +340,6 @@ enum Sanitizer {
             i &+= 1
         }
         return false
-    }
-
-    /// Appends decoded text for TSV or a terminal: tab, newline, carriage return and backslash
-    /// as `\t \n \r \\`; other C0 controls and DEL as `\xHH`; C1 controls as `\u00HH`.
-    static func appendTSV(_ bytes: [UInt8], to out: inout [UInt8]) {
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let c = bytes[i]
-            switch c {
-            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-            case 0x5C: out.append(0x5C); out.append(0x5C)
-            case 0..<0x20, 0x7F:
-                out.append(0x5C); out.append(UInt8(ascii: "x")); appendHex(c, to: &out)
-            case 0xC2 where i + 1 < n && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9F:
-                out.append(contentsOf: #"\u00"#.utf8)
-                appendHex(bytes[i + 1], to: &out)
-                i += 1
-            default: out.append(c)
-            }
-            i += 1
-        }
-    }
-
-    static func appendHex(_ byte: UInt8, to out: inout [UInt8]) {
-        let digits = Array("0123456789abcdef".utf8)
-        out.append(digits[Int(byte >> 4)])
-        out.append(digits[Int(byte & 0xF)])
     }
 }
 

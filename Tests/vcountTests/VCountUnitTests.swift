@@ -160,7 +160,9 @@ final class CounterAndReportTests: XCTestCase {
         XCTAssertEqual(Display.decimal(20.373078, maximumDigits: 6), "20.373078")
         XCTAssertEqual(Display.decimal(120, maximumDigits: 6), "120")
         XCTAssertEqual(Display.width(Array("日本a".utf8)), 5)
-        XCTAssertEqual(Display.escaped(Array("a\tb\\".utf8)), Array("a\\tb\\\\".utf8))
+        var cell: [UInt8] = []
+        DisplayText.appendEscaped(Array("a\tb\\".utf8), to: &cell)
+        XCTAssertEqual(cell, Array("a\\tb\\\\".utf8))
     }
 
     func testParallelCountMatchesSerialAndNumbersLinesExactly() throws {

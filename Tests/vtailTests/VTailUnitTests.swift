@@ -108,7 +108,7 @@ final class VTailFormatTests: XCTestCase {
         Array("\"a\u{9B}b\u{7F}\"".utf8).withUnsafeBytes { Sanitizer.appendJSON($0, to: &out) }
         XCTAssertEqual(String(decoding: out, as: UTF8.self), #""a\u009bb\u007f""#)
         out = []
-        Sanitizer.appendTSV(Array("\u{1B}[2J\t\\\u{85}é".utf8), to: &out)
+        DisplayText.appendEscaped(Array("\u{1B}[2J\t\\\u{85}é".utf8), to: &out)
         XCTAssertEqual(String(decoding: out, as: UTF8.self), #"\x1b[2J\t\\\u0085é"#)
         let clean = Array(String(repeating: "abcdefgh", count: 5).utf8)
         XCTAssertFalse(clean.withUnsafeBytes { Sanitizer.containsControls($0.baseAddress!, $0.count) })
