@@ -115,24 +115,16 @@ enum ParallelCount {
             Worker(path: path, start: boundaries[k], length: boundaries[k + 1] - boundaries[k],
                    isLast: k == threads - 1, options: counter.options)
         }
-        var handles: [pthread_t] = []
+        var threads: [JoinableThread] = []
         for worker in workers.dropFirst() {
-            var handle = pthread_t()
-            let context = Unmanaged.passRetained(worker).toOpaque()
-            let rc = pthread_create(&handle, nil, { context in
-                let worker = Unmanaged<Worker>.fromOpaque(context!).takeRetainedValue()
-                worker.run()
-                return nil
-            }, context)
-            if rc != 0 {
-                Unmanaged<Worker>.fromOpaque(context).release()
-                worker.run()  // no thread to be had: do it here
+            if let thread = Platform.startThread({ worker.run() }) {
+                threads.append(thread)
             } else {
-                handles.append(handle)
+                worker.run()  // no thread to be had: do it here
             }
         }
         workers[0].run()
-        for handle in handles { pthread_join(handle, nil) }
+        for thread in threads { thread.join() }
 
         var malformed = MalformedTally()
         var linesBefore = 0

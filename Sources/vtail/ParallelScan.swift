@@ -85,20 +85,11 @@ final class ParallelScan: @unchecked Sendable {
     /// number of lines of the file before the chunk relative to `from`.
     func run(_ descriptor: FileDescriptor, from: Int64, upTo: Int64,
              emit: ([UInt8]) throws -> Void, report: (Int, [(line: Int, message: String)]) throws -> Void) throws -> Int64 {
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(self)
-        guard pthread_create(&thread, nil, { raw in
-            let scan = Unmanaged<ParallelScan>.fromOpaque(raw!).takeRetainedValue()
-            scan.workerLoop()
-            return nil
-        }, context.toOpaque()) == 0 else {
-            context.release()
-            return from
-        }
+        guard let thread = Platform.startThread({ self.workerLoop() }) else { return from }
         defer {
             quit = true
             sem_post(start)
-            pthread_join(thread, nil)
+            thread.join()
         }
         var offset = from
         var linesBefore = 0

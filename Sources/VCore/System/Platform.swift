@@ -104,6 +104,34 @@ public enum Platform {
         #endif
     }
 
+    /// Runs `body` on a new joinable thread; nil when no thread could be created (the caller
+    /// then does the work itself). pthread_t is an integer on Linux and a pointer on Darwin.
+    public static func startThread(_ body: @escaping () -> Void) -> JoinableThread? {
+        let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+        #if canImport(Darwin)
+        var handle: pthread_t?
+        let rc = pthread_create(&handle, nil, { raw in
+            Unmanaged<ThreadBody>.fromOpaque(raw).takeRetainedValue().run()
+            return nil
+        }, context)
+        #else
+        var handle = pthread_t()
+        let rc = pthread_create(&handle, nil, { raw in
+            Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue().run()
+            return nil
+        }, context)
+        #endif
+        guard rc == 0 else {
+            Unmanaged<ThreadBody>.fromOpaque(context).release()
+            return nil
+        }
+        #if canImport(Darwin)
+        return JoinableThread(handle: handle!)
+        #else
+        return JoinableThread(handle: handle)
+        #endif
+    }
+
     /// Whether file-change notification (inotify) exists on this platform.
     #if os(Linux)
     public static let hasInotify = true
@@ -119,3 +147,18 @@ public enum Platform {
 @inline(__always) func Glibc_write(_ fd: Int32, _ buf: UnsafeRawPointer?, _ n: Int) -> Int { write(fd, buf, n) }
 @inline(__always) func Glibc_pipe(_ fds: UnsafeMutablePointer<Int32>) -> Int32 { pipe(fds) }
 @inline(__always) func Glibc_poll(_ fds: UnsafeMutablePointer<pollfd>?, _ n: nfds_t, _ timeout: Int32) -> Int32 { poll(fds, n, timeout) }
+
+/// A thread started by `Platform.startThread`; `join()` waits for it to finish.
+public struct JoinableThread {
+    let handle: pthread_t
+
+    public func join() {
+        _ = pthread_join(handle, nil)
+    }
+}
+
+/// Carries a thread's closure through pthread_create's context pointer.
+private final class ThreadBody {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
+}
