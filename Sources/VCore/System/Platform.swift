@@ -131,13 +131,6 @@ public enum Platform {
         return JoinableThread(handle: handle)
         #endif
     }
-
-    /// Whether file-change notification (inotify) exists on this platform.
-    #if os(Linux)
-    public static let hasInotify = true
-    #else
-    public static let hasInotify = false
-    #endif
 }
 
 // Unambiguous names for the C calls that FileDescriptor wraps (its methods share their names).
