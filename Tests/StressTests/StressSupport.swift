@@ -117,7 +117,7 @@ struct ExportStats {
 
 extension TemporaryDirectory {
     func write(_ name: String, _ text: String) {
-        FileManager.default.createFile(atPath: file(name), contents: Data(text.utf8))
+        precondition(FileManager.default.createFile(atPath: file(name), contents: Data(text.utf8)), "cannot create \(name)")
     }
 
     func data(_ name: String) -> Data { (try? Data(contentsOf: URL(fileURLWithPath: file(name)))) ?? Data() }

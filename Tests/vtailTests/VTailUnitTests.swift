@@ -51,7 +51,7 @@ final class VTailOptionsTests: XCTestCase {
 final class VTailLastEventsTests: XCTestCase {
     func offset(_ content: String, count: Int, unterminated: Bool = false, isEvent: (String) -> Bool = { _ in true }) -> Int64 {
         let path = NSTemporaryDirectory() + "vtail-last-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: path, contents: Data(content.utf8))
+        precondition(FileManager.default.createFile(atPath: path, contents: Data(content.utf8)), "cannot create \(path)")
         defer { unlink(path) }
         let fd = try! FileDescriptor.open(path, O_RDONLY)
         defer { fd.close() }

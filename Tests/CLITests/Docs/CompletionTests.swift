@@ -83,7 +83,7 @@ final class CompletionTests: XCTestCase {
     func workingDirectory() -> TemporaryDirectory {
         let directory = TemporaryDirectory()
         for name in ["events.jsonl", "old events.jsonl", "notes.txt"] {
-            FileManager.default.createFile(atPath: directory.file(name), contents: Data())
+            XCTAssertTrue(FileManager.default.createFile(atPath: directory.file(name), contents: Data()))
         }
         return directory
     }

@@ -79,7 +79,7 @@ final class InstallTests: XCTestCase {
 
         // Uninstall removes every file it installed, and only those.
         let keep = stage.path + "/usr/share/man/man1/other.1"
-        FileManager.default.createFile(atPath: keep, contents: Data("other\n".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: keep, contents: Data("other\n".utf8)))
         let uninstall = make("uninstall", stage)
         XCTAssertEqual(uninstall.status, 0, "make uninstall: \(uninstall)")
         XCTAssertEqual(files(under: stage.path), ["usr/share/man/man1/other.1": "644"])

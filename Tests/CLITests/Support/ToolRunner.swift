@@ -49,9 +49,9 @@ enum ToolRunner {
         let outURL = scratch.appendingPathComponent("out")
         let errURL = scratch.appendingPathComponent("err")
         let inURL = scratch.appendingPathComponent("in")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        FileManager.default.createFile(atPath: inURL.path, contents: stdin ?? Data())
+        for (url, contents) in [(outURL, Data()), (errURL, Data()), (inURL, stdin ?? Data())] {
+            precondition(FileManager.default.createFile(atPath: url.path, contents: contents), "cannot create \(url.path)")
+        }
         process.standardOutput = try! FileHandle(forWritingTo: outURL)
         process.standardError = try! FileHandle(forWritingTo: errURL)
         process.standardInput = try! FileHandle(forReadingFrom: inURL)
@@ -81,6 +81,7 @@ final class BackgroundTool: @unchecked Sendable {  // its mutable state is guard
     private let lock = NSLock()
     private var out = Data()
     private var err = Data()
+    private var outEnded = false, errEnded = false
 
     init(_ command: String, directory: String? = nil, environment extra: [String: String] = [:]) {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -95,13 +96,15 @@ final class BackgroundTool: @unchecked Sendable {  // its mutable state is guard
         process.standardError = errors
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil }
             guard let self else { return }
-            self.lock.lock(); self.out.append(data); self.lock.unlock()
+            self.lock.lock(); self.out.append(data); self.outEnded = data.isEmpty; self.lock.unlock()
         }
         errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil }
             guard let self else { return }
-            self.lock.lock(); self.err.append(data); self.lock.unlock()
+            self.lock.lock(); self.err.append(data); self.errEnded = data.isEmpty; self.lock.unlock()
         }
         try! process.run()
     }
@@ -135,9 +138,9 @@ final class BackgroundTool: @unchecked Sendable {  // its mutable state is guard
             return nil
         }
         process.waitUntilExit()
-        // Let the reader threads take the last bytes.
-        Deadline.waitFor(timeout: 2) { (try? output.fileHandleForReading.availableData.isEmpty) ?? true }
-        usleep(20_000)
+        // Let the reader threads take the last bytes: up to end of file on both pipes (bounded,
+        // as a child the tool started may still hold them open).
+        Deadline.waitFor(timeout: 2) { lock.lock(); defer { lock.unlock() }; return outEnded && errEnded }
         return process.terminationStatus
     }
 
