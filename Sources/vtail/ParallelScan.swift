@@ -61,22 +61,10 @@ final class ParallelScan: @unchecked Sendable {
     static let threshold: Int64 = 8 << 20
 
     private let jobs: [ChunkWork]
-    private let start = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
-    private let done = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
-    private var quit = false
 
     init(options: TailOptions, label: [UInt8]?) {
         jobs = [ChunkWork(capacity: Self.chunkSize, options: options, label: label),
                 ChunkWork(capacity: Self.chunkSize, options: options, label: label)]
-        sem_init(start, 0, 0)
-        sem_init(done, 0, 0)
-    }
-
-    deinit {
-        sem_destroy(start)
-        sem_destroy(done)
-        start.deallocate()
-        done.deallocate()
     }
 
     /// Processes [from, upTo) of `descriptor` (from is the start of a line). Returns the offset
@@ -85,12 +73,8 @@ final class ParallelScan: @unchecked Sendable {
     /// number of lines of the file before the chunk relative to `from`.
     func run(_ descriptor: FileDescriptor, from: Int64, upTo: Int64,
              emit: ([UInt8]) throws -> Void, report: (Int, [(line: Int, message: String)]) throws -> Void) throws -> Int64 {
-        guard let thread = Platform.startThread({ self.workerLoop() }) else { return from }
-        defer {
-            quit = true
-            sem_post(start)
-            thread.join()
-        }
+        let helper = HelperThread()
+        let second = jobs[1]
         var offset = from
         var linesBefore = 0
         while offset < upTo {
@@ -115,9 +99,9 @@ final class ParallelScan: @unchecked Sendable {
                 filled += 1
             }
             if filled == 0 { break }
-            if filled == 2 { sem_post(start) }
+            if filled == 2 { helper.start { second.run() } }
             jobs[0].run()
-            if filled == 2 { sem_wait(done) }
+            if filled == 2 { helper.wait() }
             for job in jobs.prefix(filled) {
                 try emit(job.output)
                 if !job.problems.isEmpty { try report(linesBefore, job.problems) }
@@ -126,14 +110,5 @@ final class ParallelScan: @unchecked Sendable {
             if filled < 2 { break }
         }
         return offset
-    }
-
-    private func workerLoop() {
-        while true {
-            sem_wait(start)
-            if quit { return }
-            jobs[1].run()
-            sem_post(done)
-        }
     }
 }

@@ -116,10 +116,6 @@ struct ExportStats {
 }
 
 extension TemporaryDirectory {
-    func write(_ name: String, _ text: String) {
-        precondition(FileManager.default.createFile(atPath: file(name), contents: Data(text.utf8)), "cannot create \(name)")
-    }
-
     func data(_ name: String) -> Data { (try? Data(contentsOf: URL(fileURLWithPath: file(name)))) ?? Data() }
 
     func size(_ name: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file(name)))?[.size] as? Int) ?? 0 }

@@ -173,6 +173,9 @@ final class TemporaryDirectory {
     }
     func file(_ name: String) -> String { path + "/" + name }
     func read(_ name: String) -> String { (try? String(contentsOfFile: file(name), encoding: .utf8)) ?? "" }
+    func write(_ name: String, _ text: String) {
+        precondition(FileManager.default.createFile(atPath: file(name), contents: Data(text.utf8)), "cannot create \(name)")
+    }
     func lines(_ name: String) -> [String] { read(name).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
