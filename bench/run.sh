@@ -23,7 +23,7 @@ export CORPUS EVENTS
 missing=()
 for peer in jq mlr; do command -v $peer >/dev/null || missing+=($peer); done
 [ ${#missing[@]} -eq 0 ] || echo "note: not installed, rows skipped: ${missing[*]} (apt-get install jq miller)"
-for section in bench/sections/*.sh; do
+for section in bench/sections/*${BENCH_ONLY:-}*.sh; do
     source "$section"
 done
 echo

@@ -91,6 +91,7 @@ final class Exporter {
         } catch {
             Diagnostics.fail("\(error)")
         }
+        Platform.enlargePipe(input.rawValue, to: Int32(Self.readSize))
         var endTrigger = FlushPolicy.Trigger.end
         while !inputEnded && !stopRequested {
             // Standard output failed for good: read on only to account for the events (into

@@ -117,6 +117,9 @@ final class BackgroundTool: @unchecked Sendable {  // its mutable state is guard
         input.fileHandleForWriting.write(Data(text.utf8))
     }
 
+    /// The write end of the tool's standard input pipe.
+    var inputDescriptor: Int32 { input.fileHandleForWriting.fileDescriptor }
+
     func closeInput() {
         try? input.fileHandleForWriting.close()
     }

@@ -67,6 +67,21 @@ final class VExportLiveTests: XCTestCase {
         XCTAssertEqual(tool.waitForExit(), 0)
     }
 
+    #if os(Linux)
+    /// A producer's pipe is enlarged to vexport's read size, so a bulk producer blocks less
+    /// often and each read takes more (64 KiB is Linux's default).
+    func testStandardInputPipeIsEnlarged() throws {
+        let dir = TemporaryDirectory()
+        let tool = BackgroundTool("vexport --no-stamp -o \(dir.file("ev.jsonl")) -b 1", directory: dir.path)
+        tool.write(event(1))
+        XCTAssertTrue(tool.waitFor { dir.lines("ev.jsonl").count == 1 }, tool.stderr)
+        let getPipeSize: Int32 = 1032  // F_GETPIPE_SZ
+        XCTAssertEqual(fcntl(tool.inputDescriptor, getPipeSize), 256 << 10)
+        tool.closeInput()
+        XCTAssertEqual(tool.waitForExit(), 0)
+    }
+    #endif
+
     func testIdleExporterSleepsInPoll() throws {
         let dir = TemporaryDirectory()
         let tool = BackgroundTool("vexport --no-stamp -o \(dir.file("ev.jsonl")) -i 200ms", directory: dir.path)
