@@ -56,6 +56,32 @@ final class Exporter {
     private var stopRequested = false
 
     private var random = SeededRandom()
+
+    /// A large batch bound for a file is written by a helper thread while this one reads and
+    /// validates the next: at most one at a time, and its result is taken in here ("settled")
+    /// before anything else touches the writer, so failures are handled exactly as for a write
+    /// made here. Small batches, the usual case of a live agent, are written here directly.
+    static let backgroundWriteMinimum = 64 << 10
+    private final class BackgroundWrite: @unchecked Sendable {  // handed over by start/wait
+        var bytes: [UInt8]
+        let events: Int
+        let oldestArrival: Int64?
+        let trigger: FlushPolicy.Trigger
+        var failure: BatchWriter.Failure?
+        init(bytes: [UInt8], events: Int, oldestArrival: Int64?, trigger: FlushPolicy.Trigger) {
+            self.bytes = bytes
+            self.events = events
+            self.oldestArrival = oldestArrival
+            self.trigger = trigger
+        }
+    }
+    private var writeThread: HelperThread?
+    private var inFlight: BackgroundWrite?
+    /// The buffer of the last background write, kept for its capacity.
+    private var spareBatch: [UInt8] = []
+    private let writesInBackground: Bool
+    /// Writes made while taking in one read keep the file locked until its end.
+    private var keepLock = false
     private var stampTime: [UInt8] = []
 
     private struct WriteFailure {
@@ -76,6 +102,11 @@ final class Exporter {
         window = InputWindow(capacity: Self.readSize)
         rejects = options.rejectsPath.map { RejectsFile(path: $0) }
         batch.reserveCapacity(1 << 16)
+        if case .path = options.destination {
+            writesInBackground = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
+        } else {
+            writesInBackground = false  // a failing stdout ends the output at once: keep it simple
+        }
     }
 
     /// Runs until end of input or SIGTERM/SIGINT; returns the exit status.
@@ -97,6 +128,7 @@ final class Exporter {
             // Standard output failed for good: read on only to account for the events (into
             // the rejects file or stderr), and only as far as the memory bound.
             if outputBroken && batch.count >= Self.pendingLimit { break }
+            if inFlight != nil && !writeThread!.isBusy { settleWrite() }
             let now = Platform.monotonicNanoseconds()
             if let failure {
                 if now >= failure.retryAt { flush(failure.trigger) }
@@ -106,6 +138,8 @@ final class Exporter {
             var timeout = failure == nil ? policy.pollTimeout(at: now) : milliseconds(until: failure!.retryAt, from: now)
             let acceptingInput = batch.count < Self.pendingLimit
             if !acceptingInput && failure == nil { timeout = 0 }
+            // A background write is settled soon after it ends, even with no input.
+            if inFlight != nil && (timeout < 0 || timeout > 10) { timeout = 10 }
             var fds = [pollfd(fd: signals.rawValue, events: Int16(POLLIN), revents: 0)]
             if acceptingInput { fds.append(pollfd(fd: input.rawValue, events: Int16(POLLIN), revents: 0)) }
             do {
@@ -138,6 +172,7 @@ final class Exporter {
             endTrigger = .signal
         case SIGHUP:
             flush(.signal)
+            settleWrite()
             do {
                 try writer.open()
             } catch {
@@ -196,10 +231,11 @@ final class Exporter {
         let arrival = Platform.monotonicNanoseconds()
         let buffer = window.bytes
         // Batches completed from this one read share one flock(2).
-        writer.holdsLockBetweenWrites = true
+        keepLock = true
         defer {
-            writer.holdsLockBetweenWrites = false
-            writer.releaseLock()
+            keepLock = false
+            // A background write releases the lock itself when it is done.
+            if inFlight == nil { writer.releaseLock() }
         }
         do {
             var position = window.start
@@ -322,49 +358,119 @@ final class Exporter {
 
     /// Writes the batch. A failure keeps what was not written and schedules a retry.
     private func flush(_ trigger: FlushPolicy.Trigger) {
+        guard settleWrite() else { return }  // it just failed: the retry comes later
         guard !batch.isEmpty, !outputBroken else { return }
         let events = policy.pendingEvents
+        if writesInBackground && failure == nil && batch.count >= Self.backgroundWriteMinimum {
+            return startBackgroundWrite(events: events, trigger: trigger)
+        }
         do throws(BatchWriter.Failure) {
-            try writer.write(batch)
+            try writeHere(keepLock: keepLock)
         } catch let failed {
-            if failed.error.code == EPIPE && options.destination == .standardOutput {
-                // The reader went away (`vexport -o - | head`): end quietly, as a pipeline expects.
-                exit(ExitStatus.success.rawValue)
-            }
-            let written = failed.writtenBytes
-            let writtenEvents = batch[..<written].count(of: 0x0A)
-            batch.removeSubrange(..<written)
-            statistics.written += writtenEvents
-            statistics.bytes += Int64(written)
-            policy.partiallyFlushed(remaining: events - writtenEvents)
-            if options.destination == .standardOutput {
-                // A full or closed standard output does not heal: stop reading, and account for
-                // what was read (rejects file or stderr) instead of retrying forever.
-                Diagnostics.error("stdout: \(failed.error.reason)")
-                failure = WriteFailure(error: failed.error, retryAt: .max, backoff: 0, trigger: trigger)
-                outputBroken = true
-                return
-            }
-            let now = Platform.monotonicNanoseconds()
-            if let previous = failure {
-                if previous.error != failed.error { Diagnostics.error("\(failed.error); retrying") }
-                let backoff = min(previous.backoff * 2, 5_000_000_000)
-                failure = WriteFailure(error: failed.error, retryAt: now + backoff, backoff: backoff, trigger: previous.trigger)
-            } else {
-                Diagnostics.error("\(failed.error); keeping \(events - writtenEvents) events and retrying")
-                failure = WriteFailure(error: failed.error, retryAt: now + 100_000_000, backoff: 100_000_000, trigger: trigger)
-            }
+            writeFailed(failed, events: events, trigger: trigger)
             return
         }
         if failure != nil {
             Diagnostics.error("\(writer.displayName): writing again")
         }
         failure = nil
-        statistics.written += events
-        statistics.bytes += Int64(batch.count)
-        statistics.flushes[trigger, default: 0] += 1
+        writeSucceeded(events: events, bytes: batch.count, trigger: trigger)
         batch.removeAll(keepingCapacity: true)
         policy.flushed()
+    }
+
+    private func writeSucceeded(events: Int, bytes: Int, trigger: FlushPolicy.Trigger) {
+        statistics.written += events
+        statistics.bytes += Int64(bytes)
+        statistics.flushes[trigger, default: 0] += 1
+    }
+
+    /// Writes the batch and waits for the write: on the writer thread once there is one (from
+    /// then on every write of the file is made there, as for any file owned by one thread).
+    private func writeHere(keepLock: Bool) throws(BatchWriter.Failure) {
+        guard let writeThread else { return try writer.write(batch, keepLock: keepLock) }
+        var failure: BatchWriter.Failure?
+        let writer = self.writer
+        withExtendedLifetime(batch) {
+            batch.withUnsafeBytes { bytes in
+                writeThread.start {
+                    do throws(BatchWriter.Failure) { try writer.write(bytes, keepLock: keepLock) } catch { failure = error }
+                }
+                writeThread.wait()
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Hands the batch to the helper thread; the next one starts in the spare buffer.
+    private func startBackgroundWrite(events: Int, trigger: FlushPolicy.Trigger) {
+        if writeThread == nil { writeThread = HelperThread() }
+        let write = BackgroundWrite(bytes: batch, events: events, oldestArrival: policy.oldestArrival, trigger: trigger)
+        swap(&batch, &spareBatch)
+        batch.removeAll(keepingCapacity: true)
+        policy.flushed()
+        inFlight = write
+        // It unlocks when done (keepLock false): a lock is never left held by a write in flight.
+        let writer = self.writer
+        writeThread!.start {
+            do throws(BatchWriter.Failure) {
+                try writer.write(write.bytes)
+            } catch {
+                write.failure = error
+            }
+        }
+    }
+
+    /// Waits for the background write, if any, and takes in its result. A failure puts its
+    /// unwritten events back in front of those buffered since, then is handled as if the
+    /// write had been made here. Returns false when it failed.
+    @discardableResult
+    private func settleWrite() -> Bool {
+        guard let write = inFlight else { return true }
+        writeThread!.wait()
+        inFlight = nil
+        guard let failed = write.failure else {
+            writeSucceeded(events: write.events, bytes: write.bytes.count, trigger: write.trigger)
+            spareBatch = write.bytes
+            return true
+        }
+        let bufferedSince = policy.pendingEvents
+        batch.insert(contentsOf: write.bytes, at: 0)
+        policy.putBack(events: write.events, oldestArrival: write.oldestArrival)
+        writeFailed(failed, events: write.events + bufferedSince, trigger: write.trigger)
+        return false
+    }
+
+    /// A write of `batch` (holding `events`) failed: drops the part that was written and
+    /// schedules a retry of the rest (or, for standard output, stops writing).
+    private func writeFailed(_ failed: BatchWriter.Failure, events: Int, trigger: FlushPolicy.Trigger) {
+        if failed.error.code == EPIPE && options.destination == .standardOutput {
+            // The reader went away (`vexport -o - | head`): end quietly, as a pipeline expects.
+            exit(ExitStatus.success.rawValue)
+        }
+        let written = failed.writtenBytes
+        let writtenEvents = batch[..<written].count(of: 0x0A)
+        batch.removeSubrange(..<written)
+        statistics.written += writtenEvents
+        statistics.bytes += Int64(written)
+        policy.partiallyFlushed(remaining: events - writtenEvents)
+        if options.destination == .standardOutput {
+            // A full or closed standard output does not heal: stop reading, and account for
+            // what was read (rejects file or stderr) instead of retrying forever.
+            Diagnostics.error("stdout: \(failed.error.reason)")
+            failure = WriteFailure(error: failed.error, retryAt: .max, backoff: 0, trigger: trigger)
+            outputBroken = true
+            return
+        }
+        let now = Platform.monotonicNanoseconds()
+        if let previous = failure {
+            if previous.error != failed.error { Diagnostics.error("\(failed.error); retrying") }
+            let backoff = min(previous.backoff * 2, 5_000_000_000)
+            failure = WriteFailure(error: failed.error, retryAt: now + backoff, backoff: backoff, trigger: previous.trigger)
+        } else {
+            Diagnostics.error("\(failed.error); keeping \(events - writtenEvents) events and retrying")
+            failure = WriteFailure(error: failed.error, retryAt: now + 100_000_000, backoff: 100_000_000, trigger: trigger)
+        }
     }
 
     /// End of input or a stop signal: take in what was read, write it, and account for
@@ -386,6 +492,7 @@ final class Exporter {
             consumeBuffered(atEnd: true)
         }
         flush(failure?.trigger ?? trigger)
+        settleWrite()
         let giveUpAt = outputBroken ? 0 : Platform.monotonicNanoseconds() + options.giveUp
         while let current = failure {
             let now = Platform.monotonicNanoseconds()

@@ -213,6 +213,27 @@ final class WriteFaultTests: XCTestCase {
         Reliability.report("EIO once (strace)", pushed: Self.count, faults: 1, lost: lost)
     }
 
+    /// Large batches are written by a background thread while the next one fills. When such a
+    /// write fails, its events go back in front of those buffered since: after the retry the
+    /// file holds every event once and in order.
+    func testFailedBackgroundWriteIsRetriedInOrder() throws {
+        try requireStrace()
+        let directory = TemporaryDirectory()
+        input(directory)
+        XCTAssertGreaterThan(directory.read("in.jsonl").utf8.count / Self.count * 300, 64 << 10, "batches of 300 must be written in the background")
+        let out = directory.file("out.jsonl")
+        let result = ToolRunner.run("strace -f -o /dev/null -P \(out) -e trace=write -e inject=write:error=EIO:when=2 vexport -o \(out) -b 300 --stats < in.jsonl",
+                                    directory: directory.path)
+        XCTAssertEqual(result.status, 0, result.description)
+        XCTAssertTrue(result.stderr.contains("out.jsonl: Input/output error (write); keeping"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("out.jsonl: writing again"), result.stderr)
+        let file = CheckedLines(file: out)
+        XCTAssertEqual(file.bad, [])
+        XCTAssertEqual(file.sequence, Array(1...Self.count), "every event once, in order")
+        XCTAssertEqual(ExportStats(result.stderr)?.written, Self.count, result.stderr)
+        Reliability.report("EIO on a background write (strace)", pushed: Self.count, faults: 1, lost: Self.count - Set(file.sequence).count)
+    }
+
     /// Every write of the output from the N-th on fails with EIO: a clear error, exit 1, whole
     /// lines in the file, and the file with the rejects file (or stderr) is exactly the input.
     func testInjectedPersistentIOErrorAccountsForEveryEvent() throws {

@@ -64,7 +64,10 @@ public final class BatchWriter {
 
     /// Writes `batch` (whole lines) with one write(2) when the system allows. On failure, the
     /// file holds a prefix of whole lines of the batch, whose length the error reports.
-    public func write(_ batch: UnsafeRawBufferPointer) throws(Failure) {
+    /// `keepLock`: the lock taken is kept for the next write: a caller writing several batches
+    /// in a row (from one read of its input) pays for one lock instead of one per batch; other
+    /// writers wait at most that long. Call `releaseLock()` when the run is over.
+    public func write(_ batch: UnsafeRawBufferPointer, keepLock: Bool = false) throws(Failure) {
         guard !batch.isEmpty else { return }
         if descriptor == nil {
             do { try open() } catch { throw Failure(writtenBytes: 0, error: error) }
@@ -75,7 +78,7 @@ public final class BatchWriter {
             isLocked = true
             endTornLine(fd)
         }
-        defer { if !holdsLockBetweenWrites { releaseLock() } }
+        defer { if !keepLock { releaseLock() } }
         do {
             try fd.writeAll(batch)
         } catch {
@@ -86,18 +89,14 @@ public final class BatchWriter {
         }
     }
 
-    public func write(_ batch: [UInt8]) throws(Failure) {
+    public func write(_ batch: [UInt8], keepLock: Bool = false) throws(Failure) {
         // withUnsafeBytes rethrows untyped errors only: carry the typed one out by hand.
         let failure: Failure? = batch.withUnsafeBytes { bytes in
-            do throws(Failure) { try write(bytes); return nil } catch { return error }
+            do throws(Failure) { try write(bytes, keepLock: keepLock); return nil } catch { return error }
         }
         if let failure { throw failure }
     }
 
-    /// While true, the lock taken by a write is kept for the next one: a caller writing several
-    /// batches in a row (from one read of its input) pays for one lock instead of one per batch.
-    /// Other writers wait at most that long. Call `releaseLock()` when the run is over.
-    public var holdsLockBetweenWrites = false
     private var isLocked = false
 
     public func releaseLock() {

@@ -27,6 +27,9 @@ public final class HelperThread {
     public func wait() {
         mailbox.waitUntilDone()
     }
+
+    /// Whether a job was started and has not finished yet (it may finish right after).
+    public var isBusy: Bool { mailbox.isBusy }
 }
 
 /// The state the owner and the helper share, guarded by one mutex. The helper thread holds this,
@@ -63,6 +66,12 @@ private final class Mailbox: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         while busy { pthread_cond_wait(changed, mutex) }
         pthread_mutex_unlock(mutex)
+    }
+
+    var isBusy: Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return busy
     }
 
     func close() {

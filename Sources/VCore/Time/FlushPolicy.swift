@@ -48,6 +48,14 @@ public struct FlushPolicy: Sendable, Equatable {
         oldestArrival = nil
     }
 
+    /// Events handed over by `flushed()` come back (their write failed): they are buffered again,
+    /// ahead of any added since, with their own arrival time.
+    public mutating func putBack(events: Int, oldestArrival arrival: Int64?) {
+        guard events > 0 else { return }
+        pendingEvents += events
+        if let arrival { oldestArrival = min(arrival, oldestArrival ?? arrival) }
+    }
+
     /// Some events of the batch were written: `remaining` are still buffered, and they keep
     /// their original arrival time, so a retry never makes an event wait longer.
     public mutating func partiallyFlushed(remaining: Int) {

@@ -59,6 +59,25 @@ final class FlushPolicyTests: XCTestCase {
         XCTAssertNil(policy.deadline)
     }
 
+    func testEventsPutBackKeepTheirArrivalAheadOfNewerOnes() {
+        var policy = FlushPolicy(maximumEvents: 10, interval: 60 * second)
+        for i in 0..<3 { _ = policy.eventAdded(at: Int64(i) * second) }
+        policy.flushed()  // handed to a background write
+        _ = policy.eventAdded(at: 30 * second)
+        policy.putBack(events: 3, oldestArrival: 0)  // that write failed
+        XCTAssertEqual(policy.pendingEvents, 4)
+        XCTAssertEqual(policy.deadline, 60 * second, "the put-back events keep their deadline")
+        // Into an empty batch, too; nothing put back changes nothing.
+        var empty = FlushPolicy(maximumEvents: 10, interval: 60 * second)
+        empty.putBack(events: 0, oldestArrival: 5 * second)
+        XCTAssertNil(empty.deadline)
+        empty.putBack(events: 2, oldestArrival: 5 * second)
+        XCTAssertEqual(empty.pendingEvents, 2)
+        XCTAssertEqual(empty.deadline, 65 * second)
+        XCTAssertEqual(empty.eventAdded(at: 70 * second), false)
+        XCTAssertEqual(empty.deadline, 65 * second, "a newer event does not move the deadline")
+    }
+
     func testZeroIntervalIsDueAtOnce() {
         var policy = FlushPolicy(maximumEvents: 10, interval: 0)
         _ = policy.eventAdded(at: 7)
