@@ -40,6 +40,21 @@ final class VGenEndToEndTests: XCTestCase {
         XCTAssertEqual(lines.map { (Self.object($0)["data"] as! [String: Any])["seq"] as! Int }, Array(1...lines.count))
     }
 
+    #if os(Linux)
+    /// Unpaced, vgen enlarges a pipe on its standard output to its block size (256 KiB) so each
+    /// block goes out in one write; paced output, a line at a time, leaves the pipe alone. The
+    /// reader looks at the pipe (F_GETPIPE_SZ) once the first byte has arrived.
+    func testUnpacedOutputEnlargesThePipe() throws {
+        let probe = #"python3 -c 'import sys, fcntl; sys.stdin.buffer.read(1); print(fcntl.fcntl(0, 1032))'"#
+        let unpaced = ToolRunner.run("vgen --rate max --count 100000 | " + probe)
+        XCTAssertEqual(unpaced.status, 0, unpaced.description)
+        XCTAssertEqual(unpaced.stdout, "262144\n", unpaced.description)
+        let paced = ToolRunner.run("vgen --rate 1000 --count 3 | " + probe)
+        XCTAssertEqual(paced.status, 0, paced.description)
+        XCTAssertEqual(paced.stdout, "65536\n", paced.description)
+    }
+    #endif
+
     func testPacedEventsAreWrittenAsTheyComeDue() throws {
         // 4 events a second: a reader sees them one by one, long before the run ends.
         let tool = BackgroundTool("vgen --rate 4 --count 4")
