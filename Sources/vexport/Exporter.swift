@@ -32,7 +32,8 @@ struct ExportStatistics {
 }
 
 /// The export loop: stdin → validated, compacted, stamped events → batches → BatchWriter.
-/// One thread, one poll(2) around stdin, the signal pipe and the next deadline.
+/// One poll(2) loop around stdin, the signal pipe and the next deadline; large batches bound for
+/// a file are handed to a writer thread (see `startBackgroundWrite`).
 final class Exporter {
     /// Past this many buffered bytes (while writes fail) input is no longer read, so a
     /// producer blocks instead of our memory growing.
