@@ -11,8 +11,7 @@ enum ParallelCount {
     /// How many threads to use for a file of `size` bytes (1: do not bother).
     static func threads(forSize size: Int64) -> Int {
         guard size >= minimumSize else { return 1 }
-        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        return max(1, min(cores, 4, Int(size / (8 << 20))))
+        return max(1, min(Platform.onlineProcessors, 4, Int(size / (8 << 20))))
     }
 
     /// One range of the file, counted on its own thread.

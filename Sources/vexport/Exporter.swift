@@ -64,7 +64,7 @@ final class Exporter {
     /// made here. Small batches, the usual case of a live agent, are written here directly.
     static let backgroundWriteMinimum = 64 << 10
     private final class BackgroundWrite: @unchecked Sendable {  // handed over by start/wait
-        var bytes: [UInt8]
+        let bytes: [UInt8]
         let events: Int
         let oldestArrival: Int64?
         let trigger: FlushPolicy.Trigger
@@ -104,7 +104,7 @@ final class Exporter {
         rejects = options.rejectsPath.map { RejectsFile(path: $0) }
         batch.reserveCapacity(1 << 16)
         if case .path = options.destination {
-            writesInBackground = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
+            writesInBackground = Platform.onlineProcessors > 1
         } else {
             writesInBackground = false  // a failing stdout ends the output at once: keep it simple
         }
@@ -366,7 +366,7 @@ final class Exporter {
             return startBackgroundWrite(events: events, trigger: trigger)
         }
         do throws(BatchWriter.Failure) {
-            try writeHere(keepLock: keepLock)
+            try writeAndWait(keepLock: keepLock)
         } catch let failed {
             writeFailed(failed, events: events, trigger: trigger)
             return
@@ -388,17 +388,15 @@ final class Exporter {
 
     /// Writes the batch and waits for the write: on the writer thread once there is one (from
     /// then on every write of the file is made there, as for any file owned by one thread).
-    private func writeHere(keepLock: Bool) throws(BatchWriter.Failure) {
+    private func writeAndWait(keepLock: Bool) throws(BatchWriter.Failure) {
         guard let writeThread else { return try writer.write(batch, keepLock: keepLock) }
         var failure: BatchWriter.Failure?
         let writer = self.writer
-        withExtendedLifetime(batch) {
-            batch.withUnsafeBytes { bytes in
-                writeThread.start {
-                    do throws(BatchWriter.Failure) { try writer.write(bytes, keepLock: keepLock) } catch { failure = error }
-                }
-                writeThread.wait()
+        batch.withUnsafeBytes { bytes in
+            writeThread.start {
+                do throws(BatchWriter.Failure) { try writer.write(bytes, keepLock: keepLock) } catch { failure = error }
             }
+            writeThread.wait()
         }
         if let failure { throw failure }
     }

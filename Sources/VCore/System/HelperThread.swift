@@ -1,6 +1,7 @@
 /// One background thread that runs one job at a time for the thread that owns it: `start`
-/// hands over a job, `wait` blocks until it is done. Used to split a large buffer's work in two
-/// without creating a thread per buffer. Built on a pthread mutex and condition variable, which
+/// hands over a job, `wait` blocks until it is done, without a thread per job: vtail scans a
+/// large file in chunks on two threads with it, and vexport writes a batch while it reads the
+/// next. Built on a pthread mutex and condition variable, which
 /// (unlike unnamed POSIX semaphores, missing on Darwin) work the same on every platform.
 public final class HelperThread {
     private let mailbox = Mailbox()

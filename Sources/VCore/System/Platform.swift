@@ -115,6 +115,9 @@ public enum Platform {
         #endif
     }
 
+    /// Processors online (at least 1): whether a second thread can run beside this one.
+    public static var onlineProcessors: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
     /// Runs `body` on a new joinable thread; nil when no thread could be created (the caller
     /// then does the work itself). pthread_t is an integer on Linux and a pointer on Darwin.
     public static func startThread(_ body: @escaping () -> Void) -> JoinableThread? {
