@@ -26,25 +26,24 @@ final class OutputFaultTests: XCTestCase {
         stderr.split(separator: "\n").filter { !$0.hasPrefix("{") }.map(String.init)
     }
 
-    func testFullStdoutIsALoudFailure() throws {
+    /// Every tool, its stdout redirected as `redirection` says, exits 1 and first says `reason`.
+    private func assertEveryToolFailsLoudly(_ redirection: String, _ reason: String, line: UInt = #line) {
         let directory = inputs()
         for (tool, command) in Self.commands.sorted(by: { $0.key < $1.key }) {
-            let result = ToolRunner.run(command + " > /dev/full", directory: directory.path)
-            XCTAssertEqual(result.status, 1, "\(tool): \(messages(result.stderr))")
+            let result = ToolRunner.run(command + " " + redirection, directory: directory.path)
+            XCTAssertEqual(result.status, 1, "\(tool): \(messages(result.stderr))", line: line)
             let first = messages(result.stderr).first ?? ""
-            XCTAssertTrue(first.hasPrefix("\(tool): stdout: No space left on device"), "\(tool): \(first)")
+            XCTAssertTrue(first.hasPrefix("\(tool): stdout: \(reason)"), "\(tool): \(first)", line: line)
         }
+    }
+
+    func testFullStdoutIsALoudFailure() throws {
+        assertEveryToolFailsLoudly("> /dev/full", "No space left on device")
         Reliability.report("stdout on /dev/full", pushed: 0, faults: Self.commands.count, lost: 0)
     }
 
     func testClosedStdoutIsALoudFailure() throws {
-        let directory = inputs()
-        for (tool, command) in Self.commands.sorted(by: { $0.key < $1.key }) {
-            let result = ToolRunner.run(command + " >&-", directory: directory.path)
-            XCTAssertEqual(result.status, 1, "\(tool): \(messages(result.stderr))")
-            let first = messages(result.stderr).first ?? ""
-            XCTAssertTrue(first.hasPrefix("\(tool): stdout: Bad file descriptor"), "\(tool): \(first)")
-        }
+        assertEveryToolFailsLoudly(">&-", "Bad file descriptor")
     }
 
     /// vexport to a closed stdout: the events it could not write are all in the rejects file,

@@ -195,6 +195,14 @@ final class WriteFaultTests: XCTestCase {
         }
     }
 
+    /// Runs `vexport -o out ARGUMENTS < in.jsonl` in `directory` under strace, which makes the
+    /// writes to `out` fail with EIO as `when` says (`3`: the third; `3+`: from the third on;
+    /// -f: the count is kept per thread). strace -P only touches writes to that path.
+    private func vexportWithEIO(_ directory: TemporaryDirectory, out: String, when: String, _ arguments: String) -> ToolRunner.Result {
+        ToolRunner.run("strace -f -o /dev/null -P \(out) -e trace=write -e inject=write:error=EIO:when=\(when) vexport -o \(out) \(arguments) < in.jsonl",
+                       directory: directory.path)
+    }
+
     /// One write of the output fails with EIO (strace -P only touches writes to that path):
     /// vexport reports it, retries and writes everything, exit 0.
     func testInjectedTransientIOErrorIsRetried() throws {
@@ -202,8 +210,7 @@ final class WriteFaultTests: XCTestCase {
         let directory = TemporaryDirectory()
         input(directory)
         let out = directory.file("out.jsonl")
-        let result = ToolRunner.run("strace -f -o /dev/null -P \(out) -e trace=write -e inject=write:error=EIO:when=3 vexport -o \(out) -b 50 --stats < in.jsonl",
-                                    directory: directory.path)
+        let result = vexportWithEIO(directory, out: out, when: "3", "-b 50 --stats")
         XCTAssertEqual(result.status, 0, result.description)
         XCTAssertTrue(result.stderr.contains("out.jsonl: Input/output error (write); keeping 50 events and retrying"), result.stderr)
         XCTAssertTrue(result.stderr.contains("out.jsonl: writing again"), result.stderr)
@@ -222,8 +229,7 @@ final class WriteFaultTests: XCTestCase {
         input(directory)
         XCTAssertGreaterThan(directory.read("in.jsonl").utf8.count / Self.count * 300, 64 << 10, "batches of 300 must be written in the background")
         let out = directory.file("out.jsonl")
-        let result = ToolRunner.run("strace -f -o /dev/null -P \(out) -e trace=write -e inject=write:error=EIO:when=2 vexport -o \(out) -b 300 --stats < in.jsonl",
-                                    directory: directory.path)
+        let result = vexportWithEIO(directory, out: out, when: "2", "-b 300 --stats")
         XCTAssertEqual(result.status, 0, result.description)
         XCTAssertTrue(result.stderr.contains("out.jsonl: Input/output error (write); keeping"), result.stderr)
         XCTAssertTrue(result.stderr.contains("out.jsonl: writing again"), result.stderr)
@@ -251,8 +257,8 @@ final class WriteFaultTests: XCTestCase {
             let context = "EIO from write \(when) on, -b \(batch)\(rejects ? ", --rejects" : "")"
             try? FileManager.default.removeItem(atPath: out)
             try? FileManager.default.removeItem(atPath: directory.file("rejects.jsonl"))
-            let result = ToolRunner.run("strace -f -o /dev/null -P \(out) -e trace=write -e inject=write:error=EIO:when=\(when)+ vexport -o \(out) -b \(batch) --give-up 300ms --stats \(rejects ? "--rejects rejects.jsonl" : "") < in.jsonl",
-                                        directory: directory.path)
+            let result = vexportWithEIO(directory, out: out, when: "\(when)+",
+                                        "-b \(batch) --give-up 300ms --stats \(rejects ? "--rejects rejects.jsonl" : "")")
             XCTAssertEqual(result.status, 1, context)
             XCTAssertTrue(result.stderr.contains("out.jsonl: Input/output error (write)"), "\(context)\n\(result.stderr.prefix(500))")
             XCTAssertTrue(result.stderr.contains("events not written, \(rejects ? "appended to rejects.jsonl" : "copied to standard error")"), "\(context)\n\(result.stderr.prefix(500))")
